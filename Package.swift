@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, from the bottom up (none of them knows about a terminal):
+//   ConcordDomain  plain value types: labels, items, labelers, annotations, project config
+//   ConcordStore   the SQLite store (GRDB): migrations, the append-only annotation log
+//   ConcordIO      files in and out: RFC 4180 CSV, JSONL, config YAML, importers
+// and two executables on top: `concord` (the CLI) and `concord-bench` (benchmarks).
+let package = Package(
+    name: "Concord",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "concord", targets: ["ConcordCLI"]),
+        .executable(name: "concord-bench", targets: ["ConcordBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        .target(name: "ConcordDomain"),
+        .target(
+            name: "ConcordStore",
+            dependencies: [
+                "ConcordDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "ConcordIO",
+            dependencies: [
+                "ConcordDomain",
+                "ConcordStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "ConcordCLI",
+            dependencies: [
+                "ConcordDomain", "ConcordStore", "ConcordIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "ConcordBench",
+            dependencies: [
+                "ConcordDomain", "ConcordStore", "ConcordIO",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "ConcordCoreTests",
+            dependencies: ["ConcordDomain", "ConcordStore", "ConcordIO",
+                           .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "ConcordCLITests",
+            dependencies: ["ConcordDomain", "ConcordStore", "ConcordIO",
+                           .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+    ]
+)

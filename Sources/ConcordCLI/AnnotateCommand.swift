@@ -1,0 +1,35 @@
+import ArgumentParser
+import ConcordDomain
+import ConcordIO
+import ConcordStore
+import Foundation
+
+struct AnnotateCommand: ConcordCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "annotate",
+        abstract: "Record one labeler's answer for one item (for scripts).",
+        discussion: "Example: concord annotate Projects/voice-assistant --as ana va00042 weather --seconds 3.2")
+
+    @Argument(help: "The project folder.") var project: String
+    @Option(name: .customLong("as"), help: "The labeler's name.") var labeler: String
+    @Argument(help: "The item id.") var item: String
+    @Argument(help: "The label (or borderline / unintelligible). Omit with --retract.") var label: String?
+    @Option(help: "A note for reviewers.") var note: String?
+    @Option(help: "Seconds the labeler took.") var seconds: Double?
+    @Flag(help: "Take back the labeler's current answer (appends an undo; nothing is deleted).") var retract = false
+
+    func validate() throws {
+        if retract == (label != nil) { throw ValidationError("give a LABEL, or --retract (not both)") }
+    }
+
+    func execute() throws {
+        let opened = try Project(path: project)
+        if let label, !opened.config.labelSet.contains(label) {
+            throw AnnotationError.unknownLabel(label, known: opened.config.labelSet.answerNames)
+        }
+        let event = AnnotationEvent(itemKey: item, labeler: labeler, kind: retract ? .retract : .label,
+                                    label: label, note: note, seconds: seconds)
+        try opened.store.append(event, guideline: try opened.currentGuideline(), guidelinePath: opened.config.guidelines)
+        print(retract ? "\(labeler): \(item) answer taken back" : "\(labeler): \(item) = \(label!)")
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+@main
+struct Concord: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "concord",
+        abstract: "A terminal workbench for label consistency: label, measure agreement, adjudicate, export.",
+        discussion: """
+            Exit codes: 0 success, 64 usage error, 65 bad input (a data file, config or label), \
+            74 database error, 1 anything else.
+            """,
+        subcommands: [InitCommand.self, ImportCommand.self, AnnotateCommand.self, StatusCommand.self, DemoCommand.self]
+    )
+}

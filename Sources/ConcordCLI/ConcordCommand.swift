@@ -1,0 +1,99 @@
+import ArgumentParser
+import ConcordDomain
+import ConcordIO
+import ConcordStore
+import Foundation
+import GRDB
+
+/// A subcommand whose failures become one clear line on stderr and an exit code that means
+/// something, instead of a stack of Swift error descriptions.
+protocol ConcordCommand: ParsableCommand {
+    func execute() throws
+}
+
+extension ConcordCommand {
+    func run() throws {
+        do {
+            try execute()
+        } catch let error as DataFileError {
+            fail(error.description, code: .badInput)
+        } catch let error as ConfigError {
+            fail(error.description, code: .badInput)
+        } catch let error as AnnotationError {
+            fail(error.description, code: .badInput)
+        } catch let error as StoreError {
+            fail(error.description, code: .database)
+        } catch let error as DatabaseError {
+            fail("database: \(error.message ?? "\(error.resultCode)")", code: .database)
+        }
+    }
+
+    func fail(_ message: String, code: ExitStatus) -> Never {
+        Terminal.error(message)
+        Foundation.exit(code.rawValue)
+    }
+}
+
+/// Exit codes, after BSD sysexits where one fits.
+enum ExitStatus: Int32 {
+    case badInput = 65   // EX_DATAERR
+    case database = 74   // EX_IOERR
+}
+
+/// Output helpers: results on stdout, diagnostics and progress on stderr.
+enum Terminal {
+    static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
+
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    }
+
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data("\(message)\n".utf8))
+    }
+
+    /// A progress line that redraws in place on a terminal and prints every 10% otherwise.
+    final class Progress: @unchecked Sendable {
+        private let label: String
+        private var lastShown = -1
+        init(_ label: String) { self.label = label }
+
+        func update(_ done: Int, of total: Int) {
+            guard total > 0 else { return }
+            let percent = min(100, done * 100 / total)
+            if Terminal.stderrIsTTY {
+                guard percent != lastShown else { return }
+                let width = 30, filled = percent * width / 100
+                let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+                FileHandle.standardError.write(Data("\r\(label) \(bar) \(percent)%".utf8))
+            } else if percent / 10 != lastShown / 10 && total > 8 << 20 {
+                FileHandle.standardError.write(Data("\(label) \(percent)%\n".utf8))
+            } else {
+                return
+            }
+            lastShown = percent
+        }
+
+        func finish() {
+            if Terminal.stderrIsTTY && lastShown >= 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        }
+    }
+}
+
+/// `1234567` → `1,234,567`.
+func grouped(_ value: Int) -> String {
+    let digits = String(value.magnitude)
+    var out = ""
+    for (index, character) in digits.enumerated() {
+        if index > 0 && (digits.count - index) % 3 == 0 { out += "," }
+        out.append(character)
+    }
+    return (value < 0 ? "-" : "") + out
+}
+
+/// Pretty JSON with stable key order, for every `--json` report.
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import ConcordIO
+import Foundation
+
+struct ImportCommand: ConcordCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import items (CSV/JSONL) or long-form annotations (item,labeler,label[,note,seconds]).",
+        discussion: """
+            A file with a labeler column is read as annotations; otherwise as items (id, text, and \
+            every other column as metadata). All files land in one transaction, or none does. \
+            Importing the same file again changes nothing.
+            Example: concord import convabuse convabuse_long.csv --item-col item_id --labeler-col annotator_id --where repeat=0
+            """)
+
+    @Argument(help: "The project folder.") var project: String
+    @Argument(help: "CSV or JSONL files (.jsonl/.ndjson).") var files: [String]
+    @Option(name: .customLong("id-col"), help: "Item id column of an items file (default: id).") var idColumn: String?
+    @Option(name: .customLong("item-col"), help: "Item column of an annotation file (default: item, id or item_id).") var itemColumn: String?
+    @Option(name: .customLong("labeler-col"), help: "Labeler column (default: labeler).") var labelerColumn: String?
+    @Option(name: .customLong("label-col"), help: "Label column (default: label).") var labelColumn: String?
+    @Option(name: .customLong("note-col"), help: "Note column (default: note).") var noteColumn: String?
+    @Option(name: .customLong("time-col"), help: "Seconds-taken column (default: seconds or time).") var timeColumn: String?
+    @Option(name: .customLong("text-col"), help: "Item text column (default: text).") var textColumn: String?
+    @Option(name: .customLong("group-col"), help: "Group column (default: the config's group field).") var groupColumn: String?
+    @Option(name: .customLong("meta-cols"), help: "Annotation files: columns kept as item metadata (default: the config's slices).") var metaColumns: String?
+    @Option(name: .customLong("where"), help: "Import only rows where COLUMN=VALUE (repeatable).") var filters: [String] = []
+    @Flag(help: "Print the report as JSON.") var json = false
+
+    func execute() throws {
+        let opened = try Project(path: project)
+        let parsedFilters = try filters.map { filter -> (column: String, value: String) in
+            guard let equals = filter.firstIndex(of: "=") else {
+                throw ValidationError("--where takes COLUMN=VALUE, got '\(filter)'")
+            }
+            return (String(filter[..<equals]), String(filter[filter.index(after: equals)...]))
+        }
+        let options = ImportOptions(
+            idColumn: idColumn, itemColumn: itemColumn, labelerColumn: labelerColumn, labelColumn: labelColumn,
+            noteColumn: noteColumn, timeColumn: timeColumn, textColumn: textColumn, groupColumn: groupColumn,
+            metadataColumns: metaColumns.map { $0.split(separator: ",").map(String.init) }, filters: parsedFilters)
+        let progress = Terminal.Progress("importing")
+        let importer = Importer(project: opened, options: options) { progress.update($0, of: $1) }
+        let reports = try importer.run(files: files)
+        progress.finish()
+        if json { try printJSON(reports); return }
+        for report in reports {
+            if report.alreadyImported {
+                print("\(report.file): already imported (same content); nothing to do")
+                continue
+            }
+            var parts = ["\(grouped(report.rows)) rows"]
+            if report.filteredOut > 0 { parts.append("\(grouped(report.filteredOut)) left out by --where") }
+            parts.append("\(grouped(report.itemsAdded)) items added")
+            if report.itemsUnchanged > 0 { parts.append("\(grouped(report.itemsUnchanged)) item rows already known") }
+            if report.form == .annotations {
+                parts.append("\(grouped(report.eventsAdded)) annotations added")
+                if report.eventsUnchanged > 0 { parts.append("\(grouped(report.eventsUnchanged)) unchanged") }
+                if report.labelersAdded > 0 { parts.append("\(report.labelersAdded) new labelers") }
+            }
+            print("\(report.file) (\(report.form.rawValue)): " + parts.joined(separator: ", "))
+            if !report.ignoredColumns.isEmpty {
+                Terminal.note("  columns not imported: \(report.ignoredColumns.joined(separator: ", ")) (keep them as item metadata with --meta-cols)")
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import ConcordDomain
+import ConcordIO
+import Foundation
+
+struct InitCommand: ConcordCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a project folder with its config, a starter guideline and an empty database.",
+        discussion: "Example: concord init Projects/reviews --labels negative,neutral,positive --ordinal")
+
+    @Argument(help: "The project folder to create.") var directory: String
+    @Option(help: "Labels in order, comma-separated (hotkeys 1–9 in this order).") var labels: String
+    @Flag(help: "The labels form an ordered scale (lowest first).") var ordinal = false
+    @Option(name: .customLong("k"), help: "Labels wanted per item.") var labelersPerItem = 3
+    @Flag(help: "Disable the special labels borderline and unintelligible.") var noSpecial = false
+    @Option(help: "Project name (default: the folder's name).") var name: String?
+    @Option(help: "Metadata fields reported as slices, comma-separated.") var slices: String?
+    @Option(help: "Metadata field that groups items (speaker, document) for leakage-free splits.") var group: String?
+
+    func execute() throws {
+        let folder = URL(fileURLWithPath: directory)
+        let configPath = folder.appendingPathComponent(ConfigFile.fileName).path
+        if FileManager.default.fileExists(atPath: configPath) {
+            throw DataFileError(file: configPath, "a project already exists here; edit its config instead")
+        }
+        let names = labels.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let labelSet = try LabelSet.withDefaultHotkeys(
+            names: names, scale: ordinal ? .ordinal : .nominal, specials: noSpecial ? [] : SpecialLabel.allCases)
+        let config = try ProjectConfig(
+            name: name ?? folder.lastPathComponent, labelSet: labelSet, labelersPerItem: labelersPerItem,
+            guidelines: "guidelines.md",
+            sliceFields: slices.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [],
+            groupField: group)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try ConfigFile.render(config).write(toFile: configPath, atomically: true, encoding: .utf8)
+        let guidelinePath = folder.appendingPathComponent("guidelines.md").path
+        if !FileManager.default.fileExists(atPath: guidelinePath) {
+            try StarterGuideline.markdown(for: config).write(toFile: guidelinePath, atomically: true, encoding: .utf8)
+        }
+        _ = try Project(path: folder.path)
+        print("Created \(config.name) in \(directory)/ (\(ConfigFile.fileName), guidelines.md, \(Project.databaseName))")
+        print("Next: concord import \(directory) ITEMS.csv   then   concord status \(directory)")
+    }
+}
+
+/// The guideline a new project starts with: one section per label, to be filled in.
+enum StarterGuideline {
+    static func markdown(for config: ProjectConfig) -> String {
+        var lines = ["# \(config.name): labeling guidelines", "",
+                     "Describe what is being labeled and why. Labelers read this in the `?` panel.", ""]
+        for label in config.labelSet.labels {
+            lines += ["## \(label.name) (key \(label.hotkey))", "",
+                      "- What it covers:", "- Examples:", "- Not to be confused with:", ""]
+        }
+        if !config.labelSet.specials.isEmpty {
+            lines += ["## borderline and unintelligible", "",
+                      "- **borderline** (b): the item sits between two labels and the guideline does not decide it.",
+                      "- **unintelligible** (x): the item cannot be read or heard well enough to label.",
+                      "- Both are real answers, not skips.", ""]
+        }
+        lines += ["## Changelog", "", "- v1: first version", ""]
+        return lines.joined(separator: "\n")
+    }
+}

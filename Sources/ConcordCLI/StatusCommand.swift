@@ -1,0 +1,95 @@
+import ArgumentParser
+import ConcordDomain
+import ConcordIO
+import ConcordStore
+import Foundation
+
+struct StatusCommand: ConcordCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Where a project stands: items, labelers, answers, coverage.")
+
+    @Argument(help: "The project folder.") var project: String
+    @Flag(help: "Print the report as JSON.") var json = false
+
+    func execute() throws {
+        let opened = try Project(path: project)
+        let report = try StatusReport(project: opened)
+        if json { try printJSON(report) } else { print(report.text) }
+    }
+}
+
+/// The status of a project, as JSON keys and as readable text.
+struct StatusReport: Encodable {
+    var project: String
+    var path: String
+    var items: Int
+    var labelers: Int
+    var annotations: Int
+    var events: Int
+    /// Items by number of current answers ("0", "1", …).
+    var coverage: [String: Int]
+    var labelers_per_item: Int
+    var items_complete: Int
+    var labels: [String: Int]
+    var labeler_answers: [String: Int]
+    var adjudicated: Int
+    var guideline: String?
+    var guideline_version: String?
+    var guideline_versions_seen: Int
+
+    init(project: Project) throws {
+        let status = try project.store.status()
+        let k = project.config.labelersPerItem
+        self.project = project.config.name
+        path = project.directory.path
+        items = status.items
+        labelers = status.labelers
+        annotations = status.annotations
+        events = status.events
+        coverage = Dictionary(uniqueKeysWithValues: status.coverage.map { (String($0.key), $0.value) })
+        labelers_per_item = k
+        items_complete = status.coverage.filter { $0.key >= k }.map(\.value).reduce(0, +)
+        labels = status.labelCounts
+        labeler_answers = status.labelerCounts
+        adjudicated = status.adjudicated
+        guideline = project.config.guidelines
+        guideline_version = try? project.currentGuideline()?.shortHash
+        guideline_versions_seen = status.guidelineVersions
+        order = project.config.labelSet.answerNames
+        scale = project.config.labelSet.scale.rawValue
+    }
+
+    private var order: [String] = []
+    private var scale = ""
+    enum CodingKeys: String, CodingKey {
+        case project, path, items, labelers, annotations, events, coverage, labelers_per_item, items_complete,
+             labels, labeler_answers, adjudicated, guideline, guideline_version, guideline_versions_seen
+    }
+
+    var text: String {
+        func percent(_ part: Int, _ whole: Int) -> String {
+            whole == 0 ? "—" : String(format: "%.1f%%", Double(part) * 100 / Double(whole))
+        }
+        var lines = ["\(project)  (\(path))"]
+        lines.append("  labels       \(order.joined(separator: " "))  [\(scale), k = \(labelers_per_item)]")
+        if let guideline {
+            lines.append("  guideline    \(guideline)  version \(guideline_version ?? "missing")  (\(guideline_versions_seen) seen)")
+        }
+        lines.append("  items        \(grouped(items))")
+        lines.append("  labelers     \(grouped(labelers))")
+        lines.append("  annotations  \(grouped(annotations)) current answers  (\(grouped(events)) log events)")
+        let coverageText = coverage.keys.compactMap(Int.init).sorted()
+            .map { "\($0): \(grouped(coverage[String($0)]!))" }.joined(separator: " · ")
+        lines.append("  coverage     labels per item  \(coverageText)")
+        lines.append("  complete     \(grouped(items_complete)) items have ≥ \(labelers_per_item) labels (\(percent(items_complete, items)))")
+        if adjudicated > 0 { lines.append("  adjudicated  \(grouped(adjudicated))") }
+        if annotations > 0 {
+            let used = order.filter { labels[$0] != nil }.map { "\($0) \(grouped(labels[$0]!)) (\(percent(labels[$0]!, annotations)))" }
+            lines.append("  answers      " + used.joined(separator: " · "))
+            let people = labeler_answers.sorted { $0.key < $1.key }.map { "\($0.key) \(grouped($0.value))" }
+            lines.append("  per labeler  " + people.joined(separator: " · "))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,40 @@
+/// What a project's `concord.yaml` says: the label set, how many labels each item needs, the
+/// guideline file, and which metadata fields are slices or the group key.
+public struct ProjectConfig: Sendable, Equatable {
+    public var name: String
+    public var description: String
+    public var labelSet: LabelSet
+    /// Labels wanted per item (k); assignment stops serving an item once it has k.
+    public var labelersPerItem: Int
+    /// Path of the guideline Markdown file, relative to the config file.
+    public var guidelines: String?
+    /// Metadata fields that act as slices in every per-category figure.
+    public var sliceFields: [String]
+    /// Metadata field that groups items (speaker, document, patient) for leakage-free splits.
+    public var groupField: String?
+    /// Files (relative to the config) imported when the project's database is first created.
+    public var seedData: [String]
+
+    public init(
+        name: String, description: String = "", labelSet: LabelSet, labelersPerItem: Int = 3,
+        guidelines: String? = nil, sliceFields: [String] = [], groupField: String? = nil, seedData: [String] = []
+    ) throws {
+        self.name = name
+        self.description = description
+        self.labelSet = labelSet
+        self.labelersPerItem = labelersPerItem
+        self.guidelines = guidelines
+        self.sliceFields = sliceFields
+        self.groupField = groupField
+        self.seedData = seedData
+        guard labelersPerItem >= 1 else {
+            throw ConfigError.invalid("labelers_per_item must be at least 1, got \(labelersPerItem)")
+        }
+        if let groupField, sliceFields.contains(groupField) {
+            throw ConfigError.invalid("'\(groupField)' is the group field; it cannot also be a slice field")
+        }
+    }
+
+    /// Metadata fields the project knows by name: slices, then the group field.
+    public var declaredFields: [String] { sliceFields + (groupField.map { [$0] } ?? []) }
+}

@@ -1,0 +1,97 @@
+import ConcordDomain
+
+/// Which column of a file plays which part, decided once from the header and the options.
+struct ColumnLayout {
+    let form: FileImportReport.Form
+    /// Item id (items file) or item reference (annotation file).
+    var id: Int?
+    var text: Int?
+    var labeler: Int?
+    var label: Int?
+    var note: Int?
+    var time: Int?
+    var group: Int?
+    var metadata: [Int] = []
+    var ignored: [Int] = []
+    var filters: [(index: Int, value: String)] = []
+
+    init(reader: any RecordReader, options: ImportOptions, config: ProjectConfig) throws {
+        let columns = reader.columns
+        let file = reader.file
+        func index(_ name: String) -> Int? { columns.firstIndex(of: name) }
+        /// An explicitly named column must exist; a default one may be absent.
+        func column(_ explicit: String?, defaults: [String], flag: String) throws -> Int? {
+            if let explicit {
+                guard let found = index(explicit) else {
+                    throw DataFileError(file: file, line: 1, field: explicit,
+                                        "no such column (\(flag) \(explicit)); the columns are: \(columns.joined(separator: ", "))")
+                }
+                return found
+            }
+            return defaults.lazy.compactMap(index).first
+        }
+
+        labeler = try column(options.labelerColumn, defaults: ["labeler"], flag: "--labeler-col")
+        label = try column(options.labelColumn, defaults: ["label"], flag: "--label-col")
+        if labeler == nil, label != nil {
+            throw DataFileError(file: file, line: 1, field: columns[label!],
+                                "the file has a label column but no labeler column; name it with --labeler-col (columns: \(columns.joined(separator: ", ")))")
+        }
+        form = labeler == nil ? .items : .annotations
+        text = try column(options.textColumn, defaults: ["text"], flag: "--text-col")
+        switch form {
+        case .items:
+            id = try column(options.idColumn ?? options.itemColumn, defaults: ["id"], flag: "--id-col")
+            guard id != nil else {
+                throw DataFileError(file: file, line: 1, field: "id",
+                                    "missing id column; the columns are: \(columns.joined(separator: ", ")) (name the id column with --id-col)")
+            }
+            guard text != nil else {
+                throw DataFileError(file: file, line: 1, field: "text",
+                                    "missing text column (the item's payload); the columns are: \(columns.joined(separator: ", ")) (name it with --text-col)")
+            }
+        case .annotations:
+            id = try column(options.itemColumn ?? options.idColumn, defaults: ["item", "id", "item_id"], flag: "--item-col")
+            guard id != nil else {
+                throw DataFileError(file: file, line: 1, field: "item",
+                                    "missing item column; the columns are: \(columns.joined(separator: ", ")) (name it with --item-col)")
+            }
+            guard label != nil else {
+                throw DataFileError(file: file, line: 1, field: "label",
+                                    "missing label column; the columns are: \(columns.joined(separator: ", ")) (name it with --label-col)")
+            }
+            note = try column(options.noteColumn, defaults: ["note"], flag: "--note-col")
+            time = try column(options.timeColumn, defaults: ["seconds", "time"], flag: "--time-col")
+        }
+        group = try column(options.groupColumn ?? config.groupField, defaults: [], flag: "--group-col")
+        if options.groupColumn == nil, let field = config.groupField, group == nil, form == .items {
+            _ = field  // a config group field absent from this file is fine: items simply have no group
+        }
+        let roles = Set([id, text, labeler, label, note, time, group].compactMap { $0 })
+        for filter in options.filters {
+            guard let found = index(filter.column) else {
+                throw DataFileError(file: file, line: 1, field: filter.column,
+                                    "--where names a column the file does not have; the columns are: \(columns.joined(separator: ", "))")
+            }
+            filters.append((found, filter.value))
+        }
+        let wanted: Set<String>? = form == .items ? nil : Set(options.metadataColumns ?? config.sliceFields)
+        if let explicit = options.metadataColumns, let missing = explicit.first(where: { index($0) == nil }) {
+            throw DataFileError(file: file, line: 1, field: missing,
+                                "--meta-cols names a column the file does not have; the columns are: \(columns.joined(separator: ", "))")
+        }
+        for (position, name) in columns.enumerated() where !roles.contains(position) {
+            if form == .annotations && text == nil {
+                ignored.append(position)
+            } else if wanted == nil || wanted!.contains(name) {
+                metadata.append(position)
+            } else {
+                ignored.append(position)
+            }
+        }
+    }
+
+    func passesFilters(_ values: [String?]) -> Bool {
+        filters.allSatisfy { values[$0.index] == $0.value }
+    }
+}

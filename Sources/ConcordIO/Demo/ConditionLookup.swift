@@ -1,0 +1,15 @@
+import GRDB
+
+/// Item key → value of one metadata field, for the whole project in one query.
+enum ConditionLookup {
+    static func fetch(_ db: Database, field: String?) throws -> [String: String] {
+        guard let field else { return [:] }
+        var result: [String: String] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT key, json_extract(metadata, '$.' || ?) AS value FROM items",
+                                       arguments: [field])
+        while let row = try rows.next() {
+            if let value: String = row["value"] { result[row["key"]] = value }
+        }
+        return result
+    }
+}

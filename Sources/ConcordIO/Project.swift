@@ -1,0 +1,60 @@
+import ConcordDomain
+import ConcordStore
+import Foundation
+
+/// A project folder: `concord.yaml`, the guideline file it names, and `concord.sqlite` beside it.
+public final class Project: Sendable {
+    public static let databaseName = "concord.sqlite"
+
+    public let directory: URL
+    public let config: ProjectConfig
+    public let store: ProjectStore
+
+    public var configPath: String { directory.appendingPathComponent(ConfigFile.fileName).path }
+
+    /// Opens the project at `path` (a folder, or its `concord.yaml`). When the database is new,
+    /// the config's `data:` files are imported into it first.
+    public init(path: String) throws {
+        var url = URL(fileURLWithPath: path)
+        if url.lastPathComponent == ConfigFile.fileName { url.deleteLastPathComponent() }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DataFileError(file: path, "no project folder here (create one with `concord init \(path) --labels a,b,c`)")
+        }
+        directory = url.standardizedFileURL
+        config = try ConfigFile.load(path: directory.appendingPathComponent(ConfigFile.fileName).path)
+        let databasePath = directory.appendingPathComponent(Self.databaseName).path
+        store = try ProjectStore(path: databasePath)
+        try importSeedDataIfNew()
+    }
+
+    /// Absolute path of the guideline file, if the config names one.
+    public var guidelinePath: String? {
+        config.guidelines.map { URL(fileURLWithPath: $0, relativeTo: directory).standardizedFileURL.path }
+    }
+
+    /// The guideline file as it is now. Throws when the config names a file that is missing.
+    public func currentGuideline() throws -> GuidelineVersion? {
+        guard let path = guidelinePath else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DataFileError(file: configPath, field: "guidelines", "the guideline file \(path) does not exist")
+        }
+        return GuidelineVersion(hash: Hashing.sha256Hex(data), content: String(decoding: data, as: UTF8.self))
+    }
+
+    /// Resolves a path written in the config (relative to the config file).
+    public func resolve(_ relativePath: String) -> String {
+        URL(fileURLWithPath: relativePath, relativeTo: directory).standardizedFileURL.path
+    }
+
+    private func importSeedDataIfNew() throws {
+        guard !config.seedData.isEmpty else { return }
+        let isEmpty = try store.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM imports") == 0
+                && Int.fetchOne(db, sql: "SELECT count(*) FROM items") == 0
+        }
+        guard isEmpty else { return }
+        let importer = Importer(project: self, options: ImportOptions())
+        _ = try importer.run(files: config.seedData.map(resolve))
+    }
+}

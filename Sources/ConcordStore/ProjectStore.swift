@@ -1,0 +1,126 @@
+import ConcordDomain
+import Foundation
+import GRDB
+
+/// A project's SQLite database: WAL mode, foreign keys on, versioned migrations, and writes that
+/// wait for each other instead of failing with "database is locked".
+public final class ProjectStore: Sendable {
+    public let path: String
+    public let pool: DatabasePool
+
+    /// How long a writer waits for another process's write transaction before giving up.
+    /// Writes are short (one label, or one import); a long wait means something is wrong.
+    public static let busyTimeout: TimeInterval = 120
+
+    /// Opens (creating if needed) and migrates the database at `path`.
+    /// Refuses a database written by a newer Concord without touching it.
+    public init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(Self.busyTimeout)
+        config.label = "concord"
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError.notAConcordDatabase(path: path, reason: "the file is not an SQLite database")
+        }
+        let migrator = Schema.migrator
+        let unknown = try pool.read { db -> [String] in
+            guard try db.tableExists("grdb_migrations") else { return [] }
+            let known = Set(Schema.migrator.migrations)
+            return try migrator.appliedIdentifiers(db).filter { !known.contains($0) }.sorted()
+        }
+        guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknownMigrations: unknown) }
+        try migrator.migrate(pool)
+    }
+
+    /// Identifiers of the migrations this build knows, oldest first.
+    public static var knownMigrations: [String] { Schema.migrator.migrations }
+
+    // MARK: - People, labels, guideline versions
+
+    /// The labeler's row id, creating the labeler (with `role`) on first sight.
+    public static func labelerID(_ db: Database, name: String, role: Role = .labeler) throws -> Int64 {
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM labelers WHERE name = ?", arguments: [name]) {
+            return id
+        }
+        try db.execute(sql: "INSERT INTO labelers (name, role, created_at) VALUES (?, ?, ?)",
+                       arguments: [name, role.rawValue, Clock.nowMillis()])
+        return db.lastInsertedRowID
+    }
+
+    /// The interned id of a label name, interning it on first sight.
+    public static func labelID(_ db: Database, name: String) throws -> Int64 {
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM labels WHERE name = ?", arguments: [name]) {
+            return id
+        }
+        try db.execute(sql: "INSERT INTO labels (name) VALUES (?)", arguments: [name])
+        return db.lastInsertedRowID
+    }
+
+    /// The row id of a guideline version, recording the version on first sight.
+    public static func guidelineVersionID(_ db: Database, _ version: GuidelineVersion, path: String?) throws -> Int64 {
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM guideline_versions WHERE hash = ?",
+                                       arguments: [version.hash]) {
+            return id
+        }
+        try db.execute(sql: "INSERT INTO guideline_versions (hash, path, content, first_seen) VALUES (?, ?, ?, ?)",
+                       arguments: [version.hash, path, version.content, Clock.nowMillis()])
+        return db.lastInsertedRowID
+    }
+
+    public static func itemID(_ db: Database, key: String) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT id FROM items WHERE key = ?", arguments: [key])
+    }
+
+    // MARK: - Writing annotations
+
+    /// Appends one event to the annotation log in its own transaction. The labeler is created on
+    /// first sight. The item must exist.
+    @discardableResult
+    public func append(_ event: AnnotationEvent, guideline: GuidelineVersion?, guidelinePath: String?) throws -> Int64 {
+        try pool.write { db in
+            guard let itemID = try Self.itemID(db, key: event.itemKey) else {
+                throw AnnotationError.unknownItem(event.itemKey)
+            }
+            let labelerID = try Self.labelerID(db, name: event.labeler)
+            let labelID = try event.label.map { try Self.labelID(db, name: $0) }
+            let versionID = try guideline.map { try Self.guidelineVersionID(db, $0, path: guidelinePath) }
+            try db.execute(sql: """
+                INSERT INTO annotation_events
+                    (item_id, labeler_id, kind, label_id, note, seconds, guideline_version_id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [itemID, labelerID, event.kind.rawValue, labelID, event.note,
+                                 event.seconds, versionID, Clock.nowMillis()])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// The labeler's current answer for an item (nil when they have none).
+    public func currentAnswer(itemKey: String, labeler: String) throws -> String? {
+        try pool.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT l.name FROM answers a
+                JOIN items i ON i.id = a.item_id
+                JOIN labelers p ON p.id = a.labeler_id
+                JOIN labels l ON l.id = a.label_id
+                WHERE i.key = ? AND p.name = ?
+                """, arguments: [itemKey, labeler])
+        }
+    }
+}
+
+/// Why an annotation cannot be written.
+public enum AnnotationError: Error, CustomStringConvertible, Equatable {
+    case unknownItem(String)
+    case unknownLabel(String, known: [String])
+
+    public var description: String {
+        switch self {
+        case .unknownItem(let key): return "item '\(key)' is not in the project"
+        case let .unknownLabel(label, known):
+            return "unknown label '\(label)'; the project's answers are: \(known.joined(separator: ", "))"
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import GRDB
+
+/// The database schema as a sequence of versioned migrations. Append new migrations at the end;
+/// never edit one that has shipped. A database that carries a migration this build does not know
+/// was written by a newer Concord and is refused (see `ProjectStore.open`).
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-annotation-log", migrate: createAnnotationLog)
+        return migrator
+    }
+
+    /// Items, people, labels, guideline versions, imports, the append-only annotation log,
+    /// the current answer of each labeler (derived from the log by triggers) and adjudications.
+    private static func createAnnotationLog(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE items (
+                id INTEGER PRIMARY KEY,
+                key TEXT NOT NULL UNIQUE,
+                payload TEXT NOT NULL,
+                group_key TEXT,
+                metadata TEXT NOT NULL DEFAULT '{}',   -- JSON object of strings
+                created_at INTEGER NOT NULL            -- unix milliseconds
+            );
+            CREATE TABLE labelers (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                role TEXT NOT NULL DEFAULT 'labeler' CHECK (role IN ('labeler', 'reviewer', 'admin')),
+                created_at INTEGER NOT NULL
+            );
+            -- Interned label names: the log stores small integers, the config owns the meaning.
+            CREATE TABLE labels (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE
+            );
+            CREATE TABLE guideline_versions (
+                id INTEGER PRIMARY KEY,
+                hash TEXT NOT NULL UNIQUE,              -- SHA-256 of the file's bytes
+                path TEXT,
+                content TEXT NOT NULL,
+                first_seen INTEGER NOT NULL
+            );
+            CREATE TABLE imports (
+                id INTEGER PRIMARY KEY,
+                file TEXT NOT NULL,
+                sha256 TEXT NOT NULL,
+                rows INTEGER NOT NULL,
+                items_added INTEGER NOT NULL,
+                events_added INTEGER NOT NULL,
+                created_at INTEGER NOT NULL
+            );
+            CREATE INDEX imports_by_hash ON imports(sha256);
+
+            CREATE TABLE annotation_events (
+                id INTEGER PRIMARY KEY,
+                item_id INTEGER NOT NULL REFERENCES items(id),
+                labeler_id INTEGER NOT NULL REFERENCES labelers(id),
+                kind TEXT NOT NULL CHECK (kind IN ('label', 'retract', 'skip')),
+                label_id INTEGER REFERENCES labels(id),
+                note TEXT,
+                seconds REAL,                            -- time the labeler took; NULL when unknown
+                guideline_version_id INTEGER REFERENCES guideline_versions(id),
+                import_id INTEGER REFERENCES imports(id),
+                created_at INTEGER NOT NULL,
+                CHECK ((kind = 'label') = (label_id IS NOT NULL))
+            );
+            CREATE INDEX annotation_events_by_item ON annotation_events(item_id);
+            CREATE TRIGGER annotation_events_are_never_updated BEFORE UPDATE ON annotation_events
+            BEGIN SELECT RAISE(ABORT, 'the annotation log is append-only'); END;
+            CREATE TRIGGER annotation_events_are_never_deleted BEFORE DELETE ON annotation_events
+            BEGIN SELECT RAISE(ABORT, 'the annotation log is append-only'); END;
+
+            -- Current answer of each labeler for each item = their latest 'label' event, unless a
+            -- later 'retract' took it back. Derived from the log (by the triggers below) so that
+            -- every writer keeps it right and full scans read one small row per answer.
+            CREATE TABLE answers (
+                item_id INTEGER NOT NULL,
+                labeler_id INTEGER NOT NULL,
+                label_id INTEGER NOT NULL,
+                event_id INTEGER NOT NULL,
+                PRIMARY KEY (item_id, labeler_id)
+            ) WITHOUT ROWID;
+            CREATE TRIGGER annotation_events_set_answer AFTER INSERT ON annotation_events
+            WHEN NEW.kind = 'label'
+            BEGIN
+                INSERT OR REPLACE INTO answers (item_id, labeler_id, label_id, event_id)
+                VALUES (NEW.item_id, NEW.labeler_id, NEW.label_id, NEW.id);
+            END;
+            CREATE TRIGGER annotation_events_retract_answer AFTER INSERT ON annotation_events
+            WHEN NEW.kind = 'retract'
+            BEGIN
+                DELETE FROM answers WHERE item_id = NEW.item_id AND labeler_id = NEW.labeler_id;
+            END;
+
+            -- A reviewer's final label for an item. Append-only as well: the latest row is in force,
+            -- and a row with label_id NULL reverts the item to "not adjudicated".
+            CREATE TABLE adjudications (
+                id INTEGER PRIMARY KEY,
+                item_id INTEGER NOT NULL REFERENCES items(id),
+                reviewer_id INTEGER NOT NULL REFERENCES labelers(id),
+                label_id INTEGER REFERENCES labels(id),
+                reason TEXT,
+                note TEXT,
+                guideline_version_id INTEGER REFERENCES guideline_versions(id),
+                created_at INTEGER NOT NULL
+            );
+            CREATE INDEX adjudications_by_item ON adjudications(item_id);
+            """)
+    }
+}
