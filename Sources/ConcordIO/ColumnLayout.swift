@@ -63,10 +63,9 @@ struct ColumnLayout {
             note = try column(options.noteColumn, defaults: ["note"], flag: "--note-col")
             time = try column(options.timeColumn, defaults: ["seconds", "time"], flag: "--time-col")
         }
-        group = try column(options.groupColumn ?? config.groupField, defaults: [], flag: "--group-col")
-        if options.groupColumn == nil, let field = config.groupField, group == nil, form == .items {
-            _ = field  // a config group field absent from this file is fine: items simply have no group
-        }
+        // A group column named on the command line must exist; the config's group field may be
+        // absent from a file (its items then have no group).
+        group = try column(options.groupColumn, defaults: config.groupField.map { [$0] } ?? [], flag: "--group-col")
         let roles = Set([id, text, labeler, label, note, time, group].compactMap { $0 })
         for filter in options.filters {
             guard let found = index(filter.column) else {

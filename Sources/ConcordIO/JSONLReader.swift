@@ -2,65 +2,62 @@ import Foundation
 
 /// Reads JSON Lines: one JSON object per line, blank lines ignored. Strings are taken as they
 /// are, numbers and booleans as their JSON text, null as missing; a nested array or object is kept
-/// as its JSON text. Columns are the keys in order of first appearance.
+/// as its JSON text. Columns are the keys in order of first appearance across the whole file, so
+/// the whole file is parsed when it is opened (JSONL is the small-file format; big imports are CSV).
 public struct JSONLReader: RecordReader {
     public let file: String
-    public private(set) var columns: [String] = []
+    public let columns: [String]
     public private(set) var bytesRead = 0
 
-    private let lines: [Substring.UTF8View]
+    private let records: [(line: Int, bytes: Int, values: [String: JSONValue])]
     private var index = 0
-    private var columnIndex: [String: Int] = [:]
 
     public init(path: String, displayName: String? = nil) throws {
-        file = displayName ?? path
+        let file = displayName ?? path
+        self.file = file
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataFileError(file: file, "cannot open the file (missing or not readable)")
         }
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        guard bytes.contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) else {
+        var records: [(Int, Int, [String: JSONValue])] = []
+        var columns: [String] = []
+        var known = Set<String>()
+        let decoder = JSONDecoder()
+        // Split on LF before decoding so an invalid byte is reported on its own line.
+        for (offset, raw) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            let line = offset + 1
+            guard let text = String(validating: raw, as: UTF8.self) else {
+                throw DataFileError(file: file, line: line, "invalid UTF-8; save the file as UTF-8")
+            }
+            if text.allSatisfy(\.isWhitespace) { continue }
+            let object: [String: JSONValue]
+            do {
+                object = try decoder.decode([String: JSONValue].self, from: Data(text.utf8))
+            } catch {
+                throw DataFileError(file: file, line: line, "not a JSON object (\(Self.reason(error)))")
+            }
+            // Keys in the order the line wrote them, so the column order is stable and readable.
+            for key in Self.keysInOrder(text) + object.keys.sorted() where object[key] != nil && !known.contains(key) {
+                known.insert(key)
+                columns.append(key)
+            }
+            records.append((line, raw.count + 1, object))
+        }
+        guard !records.isEmpty else {
             throw DataFileError(file: file, "the file is empty (expected one JSON object per line)")
         }
-        // Split on LF before decoding so an invalid byte is reported on its own line.
-        var split: [Substring.UTF8View] = []
-        var lineNumber = 0
-        for raw in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            lineNumber += 1
-            guard let text = String(validating: raw, as: UTF8.self) else {
-                throw DataFileError(file: file, line: lineNumber, "invalid UTF-8; save the file as UTF-8")
-            }
-            split.append(Substring(text).utf8)
-        }
-        lines = split
+        self.records = records
+        self.columns = columns
     }
 
     public mutating func next(into values: inout [String?]) throws -> Int? {
-        while index < lines.count {
-            index += 1
-            let text = String(lines[index - 1]) ?? ""
-            if text.allSatisfy(\.isWhitespace) { continue }
-            bytesRead += text.utf8.count + 1
-            let object: [String: JSONValue]
-            do {
-                object = try JSONDecoder().decode([String: JSONValue].self, from: Data(text.utf8))
-            } catch {
-                throw DataFileError(file: file, line: index, "not a JSON object (\(Self.reason(error)))")
-            }
-            // Keys in the order the line wrote them, so the column order is stable and readable.
-            for key in Self.keysInOrder(text) where object[key] != nil && columnIndex[key] == nil {
-                columnIndex[key] = columns.count
-                columns.append(key)
-            }
-            for key in object.keys.sorted() where columnIndex[key] == nil {
-                columnIndex[key] = columns.count
-                columns.append(key)
-            }
-            values = Array(repeating: nil, count: columns.count)
-            for (key, value) in object { values[columnIndex[key]!] = value.text }
-            return index
-        }
-        return nil
+        guard index < records.count else { return nil }
+        let record = records[index]
+        index += 1
+        bytesRead += record.bytes
+        values = columns.map { record.values[$0]?.text }
+        return record.line
     }
 
     private static func reason(_ error: Error) -> String {

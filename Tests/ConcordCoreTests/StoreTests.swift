@@ -1,0 +1,96 @@
+import ConcordDomain
+import ConcordIO
+import ConcordStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite("Store")
+struct StoreTests {
+    @Test("the current answer is the latest event; an undo appends and clears it")
+    func appendOnlyLog() throws {
+        let project = try makeProject(in: temporaryFolder())
+        write("id,text\ni1,hello\n", to: "items.csv", in: project.directory)
+        _ = try Importer(project: project, options: ImportOptions()).run(files: [project.resolve("items.csv")])
+        let guideline = try project.currentGuideline()
+        let store = project.store
+        try store.append(AnnotationEvent(itemKey: "i1", labeler: "ana", label: "a", seconds: 2.5), guideline: guideline, guidelinePath: nil)
+        #expect(try store.currentAnswer(itemKey: "i1", labeler: "ana") == "a")
+        try store.append(AnnotationEvent(itemKey: "i1", labeler: "ana", label: "borderline"), guideline: guideline, guidelinePath: nil)
+        #expect(try store.currentAnswer(itemKey: "i1", labeler: "ana") == "borderline")
+        try store.append(AnnotationEvent(itemKey: "i1", labeler: "ana", kind: .retract, label: nil), guideline: guideline, guidelinePath: nil)
+        #expect(try store.currentAnswer(itemKey: "i1", labeler: "ana") == nil)
+        let status = try store.status()
+        #expect(status.events == 3)
+        #expect(status.annotations == 0)
+        // Every event records the guideline version and the time taken.
+        let recorded = try store.pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT g.hash, e.seconds FROM annotation_events e JOIN guideline_versions g ON g.id = e.guideline_version_id ORDER BY e.id
+                """)
+        }
+        #expect(recorded.count == 3)
+        #expect(recorded[0]["hash"] as String == guideline!.hash)
+        #expect(recorded[0]["seconds"] as Double? == 2.5)
+    }
+
+    @Test("the log cannot be rewritten")
+    func logIsAppendOnly() throws {
+        let project = try makeProject(in: temporaryFolder())
+        write("item,labeler,label,text\ni1,ana,a,hello\n", to: "a.csv", in: project.directory)
+        _ = try Importer(project: project, options: ImportOptions()).run(files: [project.resolve("a.csv")])
+        #expect(throws: DatabaseError.self) {
+            try project.store.pool.write { try $0.execute(sql: "UPDATE annotation_events SET label_id = label_id") }
+        }
+        #expect(throws: DatabaseError.self) {
+            try project.store.pool.write { try $0.execute(sql: "DELETE FROM annotation_events") }
+        }
+    }
+
+    @Test("a database from a newer Concord is refused and left as it is")
+    func newerSchemaRefused() throws {
+        let folder = temporaryFolder()
+        let path = folder.appendingPathComponent("db.sqlite").path
+        _ = try ProjectStore(path: path)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
+        try queue.close()
+        // GRDB's pool probes WAL with a temporary table, so compare what the database holds, not its bytes.
+        func contents() throws -> [String] {
+            let queue = try DatabaseQueue(path: path)
+            defer { try? queue.close() }
+            return try queue.read { db in
+                try String.fetchAll(db, sql: "SELECT type || ' ' || name || ' ' || ifnull(sql, '') FROM sqlite_master ORDER BY name")
+                    + String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+            }
+        }
+        let before = try contents()
+        #expect { try ProjectStore(path: path) } throws: { error in
+            guard case let .newerSchema(_, unknown) = error as? StoreError else { return false }
+            return unknown == ["v99-from-the-future"] && "\(error)".contains("newer version of Concord")
+        }
+        #expect(try contents() == before)
+    }
+
+    @Test("an older database is upgraded to the current schema")
+    func olderSchemaUpgraded() throws {
+        let path = temporaryFolder().appendingPathComponent("old.sqlite").path
+        // An older database: SQLite file that has seen no migration yet.
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)") }
+        try queue.close()
+        let store = try ProjectStore(path: path)
+        let applied = try store.pool.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
+        #expect(applied == ProjectStore.knownMigrations)
+        let journal = try store.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        #expect(journal == "wal")
+        let foreignKeys = try store.pool.read { try Int.fetchOne($0, sql: "PRAGMA foreign_keys") }
+        #expect(foreignKeys == 1)
+    }
+
+    @Test("a file that is not SQLite gets a clear error")
+    func notADatabase() throws {
+        let path = write("hello, not a database at all\n", to: "x.sqlite", in: temporaryFolder())
+        #expect { try ProjectStore(path: path) } throws: { "\($0)".contains("not") }
+    }
+}

@@ -1,0 +1,48 @@
+import ConcordDomain
+import ConcordIO
+import ConcordStore
+import Foundation
+import GRDB
+
+/// A fresh temporary folder per test.
+func temporaryFolder() -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("concord-test-\(UUID().uuidString)")
+    try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Writes `content` to `name` in `folder` and returns its path.
+@discardableResult
+func write(_ content: String, to name: String, in folder: URL) -> String {
+    let path = folder.appendingPathComponent(name).path
+    try! content.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+func writeBytes(_ bytes: [UInt8], to name: String, in folder: URL) -> String {
+    let path = folder.appendingPathComponent(name).path
+    FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    return path
+}
+
+/// A project with labels a, b, c (plus the special labels), slice `cond` and group `speaker`.
+func makeProject(in folder: URL, labels: [String] = ["a", "b", "c"], scale: Scale = .nominal) throws -> Project {
+    let config = try ProjectConfig(
+        name: "test", labelSet: try LabelSet.withDefaultHotkeys(names: labels, scale: scale),
+        labelersPerItem: 3, guidelines: "guidelines.md", sliceFields: ["cond"], groupField: "speaker")
+    let projectFolder = folder.appendingPathComponent("project")
+    try FileManager.default.createDirectory(at: projectFolder, withIntermediateDirectories: true)
+    write(ConfigFile.render(config), to: ConfigFile.fileName, in: projectFolder)
+    write("# Guidelines\n\nLabel carefully.\n", to: "guidelines.md", in: projectFolder)
+    return try Project(path: projectFolder.path)
+}
+
+/// Everything in the database that an import could change, to prove a failed one changed nothing.
+func snapshot(_ project: Project) throws -> [String] {
+    try project.store.pool.read { db in
+        try ["items", "labelers", "labels", "annotation_events", "answers", "imports", "guideline_versions"].map { table in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1")
+            return "\(table): " + rows.map(\.description).joined(separator: "; ")
+        }
+    }
+}
