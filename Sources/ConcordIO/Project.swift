@@ -30,7 +30,7 @@ public final class Project: Sendable {
 
     /// Absolute path of the guideline file, if the config names one.
     public var guidelinePath: String? {
-        config.guidelines.map { URL(fileURLWithPath: $0, relativeTo: directory).standardizedFileURL.path }
+        config.guidelines.map(resolve)
     }
 
     /// The guideline file as it is now. Throws when the config names a file that is missing.
@@ -44,7 +44,13 @@ public final class Project: Sendable {
 
     /// Resolves a path written in the config (relative to the config file).
     public func resolve(_ relativePath: String) -> String {
-        URL(fileURLWithPath: relativePath, relativeTo: directory).standardizedFileURL.path
+        Self.resolve(relativePath, in: directory)
+    }
+
+    /// `path` as written in a config in `directory`: absolute as it is, relative to the folder.
+    public static func resolve(_ path: String, in directory: URL) -> String {
+        if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL.path }
+        return directory.appendingPathComponent(path).standardizedFileURL.path
     }
 
     private func importSeedDataIfNew() throws {

@@ -32,7 +32,14 @@ public final class ProjectStore: Sendable {
             return try migrator.appliedIdentifiers(db).filter { !known.contains($0) }.sorted()
         }
         guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknownMigrations: unknown) }
-        try migrator.migrate(pool)
+        let upToDate = try pool.read { db in
+            try db.tableExists("grdb_migrations") && migrator.hasCompletedMigrations(db)
+        }
+        if !upToDate {
+            // The migrator re-reads what is applied once it holds the lock, so the loser of a race
+            // finds the work done.
+            try MigrationLock.withLock(path: path + "-migration.lock") { try migrator.migrate(pool) }
+        }
     }
 
     /// Identifiers of the migrations this build knows, oldest first.

@@ -21,7 +21,7 @@ public struct DemoWorkspace {
             try? fileManager.removeItem(at: target.appendingPathComponent(name))
         }
         if let guideline = original.guidelinePath, let relative = original.config.guidelines {
-            let copy = URL(fileURLWithPath: relative, relativeTo: target).standardizedFileURL
+            let copy = URL(fileURLWithPath: Project.resolve(relative, in: target))
             try fileManager.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
             if !fileManager.fileExists(atPath: copy.path) { try fileManager.copyItem(atPath: guideline, toPath: copy.path) }
         }
@@ -77,6 +77,6 @@ private struct ProjectFiles {
 
     init(directory: URL) throws {
         config = try ConfigFile.load(path: directory.appendingPathComponent(ConfigFile.fileName).path)
-        guidelinePath = config.guidelines.map { URL(fileURLWithPath: $0, relativeTo: directory).standardizedFileURL.path }
+        guidelinePath = config.guidelines.map { Project.resolve($0, in: directory) }
     }
 }
