@@ -63,7 +63,7 @@ public struct CSVReader: RecordReader {
         }
         if values.count != columns.count { values = Array(repeating: nil, count: columns.count) }
         for index in 0..<fieldCount {
-            guard let value = String(validating: fields[index], as: UTF8.self) else {
+            guard let value = Self.decode(fields[index]) else {
                 let bad = firstInvalidByte(fields[index])
                 throw DataFileError(file: file, line: start, field: columns[index],
                                     "invalid UTF-8 (byte 0x\(String(bad, radix: 16, uppercase: true))); save the file as UTF-8")
@@ -71,6 +71,16 @@ public struct CSVReader: RecordReader {
             values[index] = value
         }
         return start
+    }
+
+    /// UTF-8 bytes as a String, or nil when they are not valid UTF-8. ASCII (the common case)
+    /// needs no validation.
+    @inline(__always)
+    private static func decode(_ bytes: [UInt8]) -> String? {
+        bytes.withUnsafeBufferPointer { buffer in
+            if !buffer.contains(where: { $0 >= 0x80 }) { return String(decoding: buffer, as: UTF8.self) }
+            return String(validating: buffer, as: UTF8.self)
+        }
     }
 
     // MARK: - Scanning

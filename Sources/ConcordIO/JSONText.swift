@@ -3,6 +3,8 @@
 public enum JSONText {
     /// A JSON string literal with every control character escaped.
     public static func quoted(_ value: String) -> String {
+        // Fast path: printable ASCII without quote or backslash needs no escaping.
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) { return "\"" + value + "\"" }
         var out = "\""
         out.reserveCapacity(value.utf8.count + 2)
         for scalar in value.unicodeScalars {

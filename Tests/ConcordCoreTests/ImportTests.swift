@@ -41,7 +41,7 @@ struct ImportTests {
                  message: "invalid UTF-8"),
         BadInput(name: "duplicate id with a different payload in the file",
                  bytes: Array("id,text\nn1,first\nn2,x\nn1,second\n".utf8), line: 4, field: "text",
-                 message: "duplicate id 'n1' with a different payload (first seen at"),
+                 message: "duplicate id 'n1' with a different payload (first seen earlier in this import)"),
         BadInput(name: "duplicate id with a different payload than the project",
                  bytes: Array("id,text\nn1,new\ni1,changed text\n".utf8), line: 3, field: "text",
                  message: "duplicate id 'i1' with a different payload (already in the project)"),

@@ -1,0 +1,34 @@
+import Foundation
+
+/// `swift run -c release concord-bench NAME [--items N]`: prints the figures SPEC §8 names, each
+/// with the anchor it is compared to, measured in the same run.
+@main
+struct ConcordBench {
+    static let benchmarks = ["import"]
+
+    static func main() {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        func option(_ name: String, default value: Int) -> Int {
+            guard let flag = arguments.firstIndex(of: name), flag + 1 < arguments.count, let parsed = Int(arguments[flag + 1]) else {
+                return value
+            }
+            arguments.removeSubrange(flag...(flag + 1))
+            return parsed
+        }
+        let items = option("--items", default: 1_000_000)
+        let runs = max(1, option("--runs", default: 3))
+        guard let name = arguments.first, benchmarks.contains(name) else {
+            print("usage: concord-bench \(benchmarks.joined(separator: "|")) [--items N] [--runs R]")
+            exit(64)
+        }
+        do {
+            switch name {
+            case "import": try ImportBenchmark.run(items: items, runs: runs)
+            default: break
+            }
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Wall-clock timing and process helpers for the benchmarks.
+enum Measure {
+    static func seconds(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    /// The median of `runs` timings of `body` (wall-clock varies a lot on a shared 2-core VM).
+    static func median(runs: Int, _ body: (Int) throws -> Double) rethrows -> Double {
+        var timings: [Double] = []
+        for run in 0..<runs { timings.append(try body(run)) }
+        return timings.sorted()[timings.count / 2]
+    }
+
+    /// Runs a command to completion; returns its wall-clock seconds. Throws on a non-zero exit.
+    static func command(_ executable: String, _ arguments: [String], stdin: String? = nil) throws -> Double {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        let input = Pipe()
+        if stdin != nil { process.standardInput = input }
+        return try seconds {
+            try process.run()
+            if let stdin {
+                input.fileHandleForWriting.write(Data(stdin.utf8))
+                try input.fileHandleForWriting.close()
+            }
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                throw BenchError("\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+            }
+        }
+    }
+
+    /// Resident set size high-water mark of this process, in MB (from /proc).
+    static func peakRSSMegabytes() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return .nan }
+        return kilobytes / 1024
+    }
+
+    static func which(_ name: String) -> String? {
+        for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+            let path = "\(folder)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+func format(_ seconds: Double) -> String { String(format: "%.2f s", seconds) }

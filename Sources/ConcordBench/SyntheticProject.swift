@@ -1,0 +1,88 @@
+import ConcordDomain
+import ConcordIO
+import Foundation
+
+/// Deterministic synthetic data at benchmark scale: a 1M-item CSV shaped like the voice-assistant
+/// sample (text, condition, device, speaker) and a long-form answer file from 3 labelers with
+/// 20% of answers missing (≈ 2.4M rows). The same seed gives the same bytes on every machine.
+struct SyntheticProject {
+    static let labels = ["play_music", "set_timer", "weather", "call_contact", "navigation", "smart_home", "shopping_list", "other"]
+    static let conditions = ["clean", "car_noise", "people_noise", "low_bandwidth"]
+    static let devices = ["phone", "smart_speaker", "car_headunit", "watch"]
+    static let words = ["play", "some", "music", "set", "a", "timer", "for", "ten", "minutes", "what", "is", "the",
+                        "weather", "call", "mom", "navigate", "to", "work", "turn", "on", "lights", "add", "milk",
+                        "list", "uh", "please", "tomorrow", "kitchen", "[inaudible]", "jazz", "traffic", "rain"]
+
+    let folder: URL
+    let items: Int
+    let labelers: Int
+    let missingShare: Double
+
+    var itemsCSV: URL { folder.appendingPathComponent("items.csv") }
+    var answersCSV: URL { folder.appendingPathComponent("answers.csv") }
+
+    init(folder: URL, items: Int = 1_000_000, labelers: Int = 3, missingShare: Double = 0.2) {
+        self.folder = folder
+        self.items = items
+        self.labelers = labelers
+        self.missingShare = missingShare
+    }
+
+    /// Writes both CSV files; returns the number of answer rows.
+    @discardableResult
+    func writeFiles(seed: UInt64 = 42) throws -> Int {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var random = SeededGenerator(seed: seed)
+        var itemText = "id,text,condition,device,speaker\n"
+        var answerText = "item,labeler,label\n"
+        var answerRows = 0
+        let itemsOut = try Output(itemsCSV), answersOut = try Output(answersCSV)
+        for index in 0..<items {
+            let id = "it\(index)"
+            let condition = Self.conditions[Int(random.next() % 4)]
+            var text = ""
+            for word in 0..<(6 + Int(random.next() % 8)) {
+                if word > 0 { text += " " }
+                text += Self.words[Int(random.next() % UInt64(Self.words.count))]
+            }
+            // A few texts need quoting, as real ones do.
+            if index % 50 == 0 { text = "\"\(text), \"\"quoted\"\"\"" }
+            itemText += "\(id),\(text),\(condition),\(Self.devices[Int(random.next() % 4)]),spk\(random.next() % 20_000)\n"
+            let truth = Int(random.next() % UInt64(Self.labels.count))
+            let errorRate = condition == "clean" ? 0.08 : 0.25
+            for labeler in 0..<labelers where random.nextUnit() >= missingShare {
+                let label = random.nextUnit() < errorRate ? Int(random.next() % UInt64(Self.labels.count)) : truth
+                answerText += "\(id),labeler\(labeler),\(Self.labels[label])\n"
+                answerRows += 1
+            }
+            if itemText.utf8.count > 1 << 20 { try itemsOut.write(&itemText) }
+            if answerText.utf8.count > 1 << 20 { try answersOut.write(&answerText) }
+        }
+        try itemsOut.write(&itemText)
+        try answersOut.write(&answerText)
+        return answerRows
+    }
+
+    /// A project folder whose config matches the synthetic data (no database yet).
+    func writeProject(in projectFolder: URL) throws {
+        try FileManager.default.createDirectory(at: projectFolder, withIntermediateDirectories: true)
+        let config = try ProjectConfig(
+            name: "synthetic", labelSet: try LabelSet.withDefaultHotkeys(names: Self.labels), labelersPerItem: labelers,
+            sliceFields: ["condition", "device"], groupField: "speaker")
+        try ConfigFile.render(config).write(to: projectFolder.appendingPathComponent(ConfigFile.fileName),
+                                            atomically: true, encoding: .utf8)
+    }
+
+    private final class Output {
+        let handle: FileHandle
+        init(_ url: URL) throws {
+            FileManager.default.createFile(atPath: url.path, contents: nil)
+            handle = try FileHandle(forWritingTo: url)
+        }
+        func write(_ text: inout String) throws {
+            try handle.write(contentsOf: Data(text.utf8))
+            text = ""
+        }
+        deinit { try? handle.close() }
+    }
+}
