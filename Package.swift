@@ -5,6 +5,7 @@ import PackageDescription
 //   ConcordDomain  plain value types: labels, items, labelers, annotations, project config
 //   ConcordStore   the SQLite store (GRDB): migrations, the append-only annotation log
 //   ConcordIO      files in and out: RFC 4180 CSV, JSONL, config YAML, importers
+//   ConcordMetrics agreement, HLP and model-gap figures as pure functions over counts
 // and two executables on top: `concord` (the CLI) and `concord-bench` (benchmarks).
 let package = Package(
     name: "Concord",
@@ -21,6 +22,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "ConcordDomain"),
+        // Agreement figures as pure functions over counts: no database, no terminal.
+        .target(name: "ConcordMetrics", dependencies: ["ConcordDomain"]),
         .target(
             name: "ConcordStore",
             dependencies: [
@@ -34,6 +37,7 @@ let package = Package(
             dependencies: [
                 "ConcordDomain",
                 "ConcordStore",
+                "ConcordMetrics",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -42,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "ConcordCLI",
             dependencies: [
-                "ConcordDomain", "ConcordStore", "ConcordIO",
+                "ConcordDomain", "ConcordStore", "ConcordIO", "ConcordMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,7 +59,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConcordCoreTests",
-            dependencies: ["ConcordDomain", "ConcordStore", "ConcordIO",
+            dependencies: ["ConcordDomain", "ConcordStore", "ConcordIO", "ConcordMetrics",
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(

@@ -9,6 +9,7 @@ struct Concord: ParsableCommand {
             Exit codes: 0 success, 64 usage error, 65 bad input (a data file, config or label), \
             74 database error, 1 anything else.
             """,
-        subcommands: [InitCommand.self, ImportCommand.self, AnnotateCommand.self, StatusCommand.self, DemoCommand.self]
+        subcommands: [InitCommand.self, ImportCommand.self, AnnotateCommand.self, StatusCommand.self, AgreementCommand.self,
+                      HLPCommand.self, ImportPredictionsCommand.self, GapCommand.self, DemoCommand.self]
     )
 }

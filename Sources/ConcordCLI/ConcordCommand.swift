@@ -21,6 +21,8 @@ extension ConcordCommand {
             fail(error.description, code: .badInput)
         } catch let error as AnnotationError {
             fail(error.description, code: .badInput)
+        } catch let error as QueryError {
+            fail(error.description, code: .badInput)
         } catch let error as StoreError {
             fail(error.description, code: .database)
         } catch let error as DatabaseError {

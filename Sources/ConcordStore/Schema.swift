@@ -7,6 +7,7 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-annotation-log", migrate: createAnnotationLog)
+        migrator.registerMigration("v2-answer-details-and-predictions", migrate: addAnswerDetailsAndPredictions)
         return migrator
     }
 
@@ -105,6 +106,33 @@ enum Schema {
                 created_at INTEGER NOT NULL
             );
             CREATE INDEX adjudications_by_item ON adjudications(item_id);
+            """)
+    }
+
+    /// Agreement reads every current answer with its time and guideline version: keep both on the
+    /// answer row so a full scan never joins the log. Also a table for model predictions.
+    private static func addAnswerDetailsAndPredictions(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE answers ADD COLUMN seconds REAL;
+            ALTER TABLE answers ADD COLUMN guideline_version_id INTEGER;
+            UPDATE answers SET
+                seconds = (SELECT seconds FROM annotation_events e WHERE e.id = answers.event_id),
+                guideline_version_id = (SELECT guideline_version_id FROM annotation_events e WHERE e.id = answers.event_id);
+            DROP TRIGGER annotation_events_set_answer;
+            CREATE TRIGGER annotation_events_set_answer AFTER INSERT ON annotation_events
+            WHEN NEW.kind = 'label'
+            BEGIN
+                INSERT OR REPLACE INTO answers (item_id, labeler_id, label_id, event_id, seconds, guideline_version_id)
+                VALUES (NEW.item_id, NEW.labeler_id, NEW.label_id, NEW.id, NEW.seconds, NEW.guideline_version_id);
+            END;
+
+            -- A model's prediction per item (the latest import wins), for the gap-to-HLP table.
+            CREATE TABLE predictions (
+                item_id INTEGER PRIMARY KEY REFERENCES items(id),
+                label_id INTEGER NOT NULL REFERENCES labels(id),
+                import_id INTEGER REFERENCES imports(id),
+                created_at INTEGER NOT NULL
+            );
             """)
     }
 }

@@ -1,0 +1,53 @@
+import ArgumentParser
+import ConcordIO
+import ConcordMetrics
+import Foundation
+
+struct GapCommand: ConcordCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gap",
+        abstract: "The model's gap to human-level performance per label and slice, sorted by gap × share.",
+        discussion: "Import predictions first: concord import-predictions PROJECT predictions.csv (item,prediction).")
+
+    @OptionGroup var options: AgreementOptions
+
+    func execute() throws {
+        let project = try Project(path: options.project)
+        let field = options.by ?? project.config.sliceFields.first
+        var query = options.query(withPredictions: true)
+        query.sliceField = field
+        let loaded = try RatingTableLoader.load(project, query)
+        let report = GapAnalysis.run(loaded.table, sliceField: field)
+        if options.json { try printJSON(report); return }
+        guard report.items_predicted > 0 else {
+            throw QueryError("no predictions in this project yet; import them with `concord import-predictions \(options.project) FILE` (columns item,prediction)")
+        }
+        print("\(project.config.name): model gap to human-level performance")
+        print("  model accuracy \(Figure.value(report.model_accuracy)) on \(grouped(report.items_predicted)) items · HLP \(Figure.value(report.hlp)) · \(grouped(report.items_with_reference)) items have a reference\n")
+        var table = TextTable("category", "items", "share", "model acc.", "HLP", "gap", "gap × share")
+        for row in report.rows {
+            let name = row.category == "label" ? row.value : "\(row.category) = \(row.value)"
+            table.add(name, grouped(row.items), Figure.percent(row.share), Figure.value(row.model_accuracy),
+                      Figure.value(row.hlp), Figure.value(row.gap), Figure.value(row.gap_x_share, digits: 4))
+        }
+        print(table.text)
+        print("\n  Work first on the categories at the top: a large gap on a large share of the data.")
+    }
+}
+
+struct ImportPredictionsCommand: ConcordCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-predictions",
+        abstract: "Import a model's predictions (item,prediction) for `concord gap`.")
+
+    @Argument(help: "The project folder.") var project: String
+    @Argument(help: "CSV or JSONL with an item column and a prediction column.") var file: String
+    @Option(name: .customLong("item-col"), help: "Item column (default: item, id or item_id).") var itemColumn: String?
+    @Option(name: .customLong("prediction-col"), help: "Prediction column (default: prediction).") var predictionColumn: String?
+
+    func execute() throws {
+        let opened = try Project(path: project)
+        let written = try PredictionImporter(project: opened, itemColumn: itemColumn, predictionColumn: predictionColumn).run(file: file)
+        print("\(file): \(grouped(written)) predictions")
+    }
+}

@@ -1,0 +1,25 @@
+/// Which answers a report reads: all of them, one round's, with or without the special labels,
+/// and which metadata field (if any) splits them into slices.
+public struct AgreementQuery: Sendable {
+    /// A metadata field (or the group field) whose values become slices.
+    public var sliceField: String?
+    /// A round: its number (1 = the first guideline version seen) or a guideline hash prefix.
+    public var round: String?
+    /// Leave `borderline` and `unintelligible` answers out (K shrinks accordingly).
+    public var excludeSpecial: Bool
+    /// Load model predictions too (for the gap table).
+    public var withPredictions: Bool
+
+    public init(sliceField: String? = nil, round: String? = nil, excludeSpecial: Bool = false, withPredictions: Bool = false) {
+        self.sliceField = sliceField
+        self.round = round
+        self.excludeSpecial = excludeSpecial
+        self.withPredictions = withPredictions
+    }
+}
+
+/// A query that names something the project does not have.
+public struct QueryError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
