@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "ConcordBench",
             dependencies: [
-                "ConcordDomain", "ConcordStore", "ConcordIO",
+                "ConcordDomain", "ConcordStore", "ConcordIO", "ConcordMetrics",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

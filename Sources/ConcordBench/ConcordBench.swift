@@ -4,7 +4,7 @@ import Foundation
 /// with the anchor it is compared to, measured in the same run.
 @main
 struct ConcordBench {
-    static let benchmarks = ["import"]
+    static let benchmarks = ["import", "agreement"]
 
     static func main() {
         var arguments = Array(CommandLine.arguments.dropFirst())
@@ -17,6 +17,13 @@ struct ConcordBench {
         }
         let items = option("--items", default: 1_000_000)
         let runs = max(1, option("--runs", default: 3))
+        if arguments.first == "agreement-child", arguments.count == 2 {
+            do { try AgreementBenchmark.child(project: arguments[1]) } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                exit(1)
+            }
+            return
+        }
         guard let name = arguments.first, benchmarks.contains(name) else {
             print("usage: concord-bench \(benchmarks.joined(separator: "|")) [--items N] [--runs R]")
             exit(64)
@@ -24,6 +31,7 @@ struct ConcordBench {
         do {
             switch name {
             case "import": try ImportBenchmark.run(items: items, runs: runs)
+            case "agreement": try AgreementBenchmark.run(items: items, runs: runs)
             default: break
             }
         } catch {

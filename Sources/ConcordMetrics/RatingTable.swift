@@ -28,6 +28,8 @@ public struct RatingTable: Sendable {
     public private(set) var sliceOfItem: [Int32] = []
     /// Model prediction per item, -1 for none.
     public private(set) var predictionOfItem: [Int16] = []
+    /// The database row id of each item, when the table was loaded from one.
+    public private(set) var idOfItem: [Int] = []
 
     public init(categories: [String], ordinalCategories: [Int]? = nil, raters: [String]) {
         self.categories = categories
@@ -42,13 +44,29 @@ public struct RatingTable: Sendable {
     @inlinable
     public func ratings(ofItem item: Int) -> Range<Int> { Int(ratingStart[item])..<Int(ratingStart[item + 1]) }
 
-    /// Starts a new item; the ratings appended next belong to it.
-    public mutating func appendItem(reference: Int = -1, slice: Int = -1, prediction: Int = -1) {
+    /// Starts a new item; the ratings appended next belong to it. `id` is its database row id.
+    public mutating func appendItem(id: Int = -1, reference: Int = -1, slice: Int = -1, prediction: Int = -1) {
         ratingStart.append(ratingStart.last!)
         referenceOfItem.append(Int16(reference))
         sliceOfItem.append(Int32(slice))
         predictionOfItem.append(Int16(prediction))
+        idOfItem.append(id)
     }
+
+    /// Room for `ratings` ratings on `items` items, so loading a large project never regrows.
+    public mutating func reserveCapacity(ratings: Int, items: Int) {
+        ratingStart.reserveCapacity(items + 1)
+        raterOfRating.reserveCapacity(ratings)
+        categoryOfRating.reserveCapacity(ratings)
+        secondsOfRating.reserveCapacity(ratings)
+        roundOfRating.reserveCapacity(ratings)
+        referenceOfItem.reserveCapacity(items)
+        sliceOfItem.reserveCapacity(items)
+        predictionOfItem.reserveCapacity(items)
+        idOfItem.reserveCapacity(items)
+    }
+
+    public func itemID(ofItem item: Int) -> Int { idOfItem[item] }
 
     /// Adds a rating to the item appended last.
     public mutating func appendRating(rater: Int, category: Int, seconds: Double? = nil, round: Int = -1) {

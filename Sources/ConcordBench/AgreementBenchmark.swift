@@ -1,0 +1,112 @@
+import ConcordIO
+import ConcordMetrics
+import Foundation
+
+/// `concord-bench agreement`: every agreement figure on a 1M-item × 3-labeler project with 20%
+/// of answers missing (≈2.4M answers), read from the database; targets (SPEC §8, issue 3):
+/// ≤ 1 s and ≤ 300 MB RSS. Printed beside it, from the same run: the sqlite3 shell reading the
+/// same rows (the floor), and the Python `krippendorff` package's α on the same data if installed.
+enum AgreementBenchmark {
+    static func run(items: Int, runs: Int) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concord-bench-agreement-\(getpid())")
+        // CONCORD_BENCH_KEEP=1 keeps the generated project for profiling.
+        let keep = ProcessInfo.processInfo.environment["CONCORD_BENCH_KEEP"] == "1"
+        defer { if !keep { try? FileManager.default.removeItem(at: folder) } else { print("kept \(folder.path)") } }
+        let data = SyntheticProject(folder: folder, items: items)
+        print("generating and importing \(items) items × 3 labelers (20% missing) …")
+        let rows = try data.writeFiles()
+        let projectFolder = folder.appendingPathComponent("project")
+        try data.writeProject(in: projectFolder)
+        let project = try Project(path: projectFolder.path)
+        _ = try Importer(project: project, options: ImportOptions()).run(files: [data.itemsCSV.path, data.answersCSV.path])
+        print("\(rows) answers; each figure is the median of \(runs) runs\n")
+
+        // Concord: a fresh process per run, so its peak RSS is the report's alone.
+        var timings: [Double] = [], peaks: [Double] = []
+        var summary = ""
+        for _ in 0..<runs {
+            let output = try Measure.capture(CommandLine.arguments[0], ["agreement-child", projectFolder.path])
+            let fields = output.split(separator: "\n")
+            guard let first = fields.first?.split(separator: " "), first.count == 2,
+                  let seconds = Double(first[0]), let peak = Double(first[1]) else {
+                throw BenchError("unexpected child output: \(output)")
+            }
+            timings.append(seconds)
+            peaks.append(peak)
+            summary = fields.dropFirst().joined(separator: "\n")
+        }
+        let concord = timings.sorted()[runs / 2]
+        let peak = peaks.max()!
+
+        var floor: Double?
+        if let sqlite3 = Measure.which("sqlite3") {
+            floor = try Measure.median(runs: runs) { _ in
+                try Measure.command(sqlite3, [projectFolder.appendingPathComponent(Project.databaseName).path,
+                                              "SELECT item_id, labeler_id, label_id FROM answers"])
+            }
+        }
+        let python = try? PythonKrippendorff.time(database: projectFolder.appendingPathComponent(Project.databaseName).path)
+
+        print("agreement on \(items / 1000)k items              seconds   peak RSS   target")
+        print("concord: every figure, --by condition     \(format(concord).leftPad(8))   \(String(format: "%4.0f MB", peak))   ≤ 1 s, ≤ 300 MB  \(concord <= 1 && peak <= 300 ? "met" : "MISSED")")
+        if let floor { print("sqlite3 shell reading the same rows       \(format(floor).leftPad(8))   (the floor)") }
+        if let python {
+            print("python krippendorff \(python.version): α nominal only  \(format(python.seconds).leftPad(8))   (load from SQLite not counted; α = \(String(format: "%.6f", python.alpha)))")
+        } else {
+            print("python krippendorff: not installed (pip install krippendorff) — not compared")
+        }
+        print("\nconcord's figures: \(summary)")
+    }
+
+    /// The measured part, in a fresh process: load every answer, compute every figure (with
+    /// slices by condition and a 1,000-replicate bootstrap), encode the JSON report.
+    static func child(project path: String) throws {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let project = try Project(path: path)
+        let query = AgreementQuery(sliceField: "condition")
+        let loaded = try RatingTableLoader.load(project, query)
+        let loadedAt = DispatchTime.now().uptimeNanoseconds
+        var analysis = AgreementAnalysis()
+        analysis.sliceField = "condition"
+        analysis.borderlineCategory = loaded.borderlineCategory
+        analysis.unintelligibleCategory = loaded.unintelligibleCategory
+        let report = analysis.run(loaded.table)
+        let json = try JSONEncoder().encode(report)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        print("\(seconds) \(Measure.peakRSSMegabytes())")
+        print(String(format: "open + read %.2f s, compute + JSON %.2f s; ", Double(loadedAt - start) / 1e9,
+                     Double(DispatchTime.now().uptimeNanoseconds - loadedAt) / 1e9)
+              + String(format: "α %.4f [%.4f, %.4f], κ %.4f, AC1 %.4f, %d pairs, %d slices, %d bytes of JSON",
+                     report.krippendorff_alpha ?? .nan, report.alpha_low ?? .nan, report.alpha_high ?? .nan,
+                     report.fleiss_kappa ?? .nan, report.gwet_ac1 ?? .nan, report.cohen_kappa.count,
+                     report.per_slice?.count ?? 0, json.count))
+    }
+}
+
+/// The Python `krippendorff` package (PyPI) on the same answers, if it is installed: reads the
+/// answers into a raters × items matrix (not timed), then times `krippendorff.alpha` alone.
+enum PythonKrippendorff {
+    static let script = """
+        import sqlite3, sys, time
+        import numpy as np, krippendorff
+        db = sqlite3.connect(sys.argv[1])
+        rows = np.array(db.execute("SELECT item_id, labeler_id, label_id FROM answers").fetchall(), dtype=np.int64)
+        items = np.unique(rows[:, 0], return_inverse=True)[1]
+        raters = np.unique(rows[:, 1], return_inverse=True)[1]
+        matrix = np.full((raters.max() + 1, items.max() + 1), np.nan)
+        matrix[raters, items] = rows[:, 2]
+        start = time.perf_counter()
+        alpha = krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal")
+        print(time.perf_counter() - start, alpha, krippendorff.__version__ if hasattr(krippendorff, "__version__") else "?")
+        """
+
+    static func time(database: String) throws -> (seconds: Double, alpha: Double, version: String) {
+        guard let python = Measure.which("python3") else { throw BenchError("no python3") }
+        let output = try Measure.capture(python, ["-c", script, database])
+        let parts = output.split(separator: " ").map(String.init)
+        guard parts.count >= 2, let seconds = Double(parts[0]), let alpha = Double(parts[1]) else {
+            throw BenchError("python: \(output)")
+        }
+        return (seconds, alpha, parts.count > 2 ? parts[2].trimmingCharacters(in: .whitespacesAndNewlines) : "?")
+    }
+}
