@@ -1,21 +1,38 @@
 import ArgumentParser
 import ConcordIO
+import ConcordMetrics
 import Foundation
 
 struct DemoCommand: ConcordCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Copy a shipped sample project to a temporary folder, simulate labelers, and show the figures.")
+        abstract: "Copy a shipped sample project to a temporary folder, simulate labelers and a model, and show the figures.",
+        discussion: """
+            The simulated labelers make more mistakes on hard items and under bad recording \
+            conditions, so agreement and HLP differ per slice the way real recordings do. Every \
+            figure is computed from the simulated answers, as `concord agreement` would.
+            """)
 
     @Option(help: "The sample project to copy (default: Projects/voice-assistant).") var project: String?
-    @Option(help: "Seed of the simulated labelers.") var seed: UInt64 = 7
+    @Option(help: "Seed of the simulated labelers and model.") var seed: UInt64 = 7
 
     func execute() throws {
         let source = try project ?? SampleProjects.locate("voice-assistant")
         let demo = try DemoWorkspace.make(copying: source, seed: seed)
-        let report = try StatusReport(project: demo.project)
-        print("Demo copy of \(source) in \(demo.project.directory.path)")
-        print("\(demo.simulatedLabelers) simulated labelers answered \(grouped(demo.simulatedAnswers)) times.\n")
-        print(report.text)
+        let opened = demo.project
+        print("Demo copy of \(source) in \(opened.directory.path)")
+        print("\(demo.simulatedLabelers) simulated labelers answered \(grouped(demo.simulatedAnswers)) times; a simulated model predicted every item.\n")
+        print(try StatusReport(project: opened).text)
+
+        let field = opened.config.sliceFields.first
+        let query = AgreementQuery(sliceField: field, withPredictions: true)
+        let loaded = try RatingTableLoader.load(opened, query)
+        let report = AgreementAnalysis.configured(for: loaded, query: query).run(loaded.table)
+        print("")
+        print(AgreementText.render(report, project: opened, loaded: loaded))
+        let gap = GapAnalysis.run(loaded.table, sliceField: field)
+        print("")
+        print(GapText.render(gap, project: opened))
+        print("\nExplore it: concord agreement \(opened.directory.path) --by device   ·   concord gap \(opened.directory.path)")
     }
 }

@@ -19,19 +19,27 @@ struct GapCommand: ConcordCommand {
         let loaded = try RatingTableLoader.load(project, query)
         let report = GapAnalysis.run(loaded.table, sliceField: field)
         if options.json { try printJSON(report); return }
-        guard report.items_predicted > 0 else {
+        guard report.items_compared > 0 else {
             throw QueryError("no predictions in this project yet; import them with `concord import-predictions \(options.project) FILE` (columns item,prediction)")
         }
-        print("\(project.config.name): model gap to human-level performance")
-        print("  model accuracy \(Figure.value(report.model_accuracy)) on \(grouped(report.items_predicted)) items · HLP \(Figure.value(report.hlp)) · \(grouped(report.items_with_reference)) items have a reference\n")
-        var table = TextTable("category", "items", "share", "model acc.", "HLP", "gap", "gap × share")
+        print(GapText.render(report, project: project))
+    }
+}
+
+/// The gap table as readable text.
+enum GapText {
+    static func render(_ report: GapReport, project: Project) -> String {
+        var lines = ["\(project.config.name): model gap to human-level performance"]
+        lines.append("  model \(Figure.value(report.model_accuracy)) · people (HLP) \(Figure.value(report.hlp)) on \(grouped(report.items_compared)) items, both scored against the adjudicated label, else each individual label\n")
+        var table = TextTable("category", "references", "share", "model", "HLP", "gap", "gap × share")
         for row in report.rows {
             let name = row.category == "label" ? row.value : "\(row.category) = \(row.value)"
-            table.add(name, grouped(row.items), Figure.percent(row.share), Figure.value(row.model_accuracy),
+            table.add(name, grouped(row.references), Figure.percent(row.share), Figure.value(row.model_accuracy),
                       Figure.value(row.hlp), Figure.value(row.gap), Figure.value(row.gap_x_share, digits: 4))
         }
-        print(table.text)
-        print("\n  Work first on the categories at the top: a large gap on a large share of the data.")
+        lines.append(table.text)
+        lines.append("\n  Work first on the categories at the top: a large gap on a large share of the data.")
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -70,3 +70,92 @@ struct CommandLineTests {
         #expect(figures(result.stdout) == figures(again.stdout))
     }
 }
+
+@Suite("Agreement commands")
+struct AgreementCommandTests {
+    /// A small project on disk with answers, slices and predictions.
+    func project() throws -> String {
+        let folder = temporaryFolder()
+        let project = folder.appendingPathComponent("p").path
+        #expect(try ConcordProcess.run(["init", project, "--labels", "a,b,c", "--slices", "cond"]).status == 0)
+        var rows = "item,labeler,label,text,cond,seconds\n"
+        for index in 0..<30 {
+            let truth = ["a", "b", "c"][index % 3]
+            let cond = index < 15 ? "clean" : "noisy"
+            rows += "i\(index),ana,\(truth),text \(index),\(cond),2\n"
+            rows += "i\(index),ben,\(index % 5 == 0 && cond == "noisy" ? "borderline" : truth),text \(index),\(cond),3\n"
+            rows += "i\(index),cy,\(index % 4 == 0 ? "a" : truth),text \(index),\(cond),4\n"
+        }
+        let answers = write(rows, to: "answers.csv", in: folder)
+        #expect(try ConcordProcess.run(["import", project, answers]).status == 0)
+        var predictions = "item,prediction\n"
+        for index in 0..<30 { predictions += "i\(index),\(index < 15 ? ["a", "b", "c"][index % 3] : "a")\n" }
+        let file = write(predictions, to: "predictions.csv", in: folder)
+        #expect(try ConcordProcess.run(["import-predictions", project, file]).status == 0)
+        return project
+    }
+
+    @Test("agreement --json has the documented keys, at full precision")
+    func agreementJSON() throws {
+        let project = try project()
+        let result = try ConcordProcess.run(["agreement", project, "--by", "cond", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        for key in ["categories", "items", "items_multi", "labelers", "annotations", "percent_agreement", "krippendorff_alpha",
+                    "fleiss_kappa", "gwet_ac1", "cohen_kappa", "per_label", "per_slice", "alpha_low", "alpha_high",
+                    "labeler_figures", "coincidence", "per_round"] {
+            #expect(json[key] != nil, "missing \(key)")
+        }
+        #expect(json["categories"] as? [String] == ["a", "b", "c", "borderline", "unintelligible"])
+        #expect(json["items"] as? Int == 30)
+        let pairs = try #require(json["cohen_kappa"] as? [[String: Any]])
+        #expect(pairs.count == 3)
+        #expect(Set(pairs[0].keys) == ["a", "b", "n", "kappa"])
+        let perLabel = try #require(json["per_label"] as? [[String: Any]])
+        for key in ["label", "n", "share", "specific_agreement", "hlp", "hlp_low", "hlp_high"] { #expect(perLabel[0][key] != nil) }
+        let perSlice = try #require(json["per_slice"] as? [[String: Any]])
+        #expect(perSlice.map { $0["value"] as? String } == ["clean", "noisy"])
+        for key in ["field", "value", "n", "share", "percent_agreement", "krippendorff_alpha", "hlp", "hlp_low", "hlp_high"] {
+            #expect(perSlice[0][key] != nil)
+        }
+        // Full precision: not rounded to the text report's three decimals.
+        let alpha = try #require(json["krippendorff_alpha"] as? Double)
+        #expect(alpha != (alpha * 1000).rounded() / 1000)
+        let text = try ConcordProcess.run(["agreement", project, "--by", "cond"])
+        #expect(text.stdout.contains("Krippendorff's α (nominal)"))
+        #expect(text.stdout.contains(String(format: "%.3f", alpha)))
+    }
+
+    @Test("hlp and gap: per label and slice, sorted by gap × share")
+    func hlpAndGap() throws {
+        let project = try project()
+        let hlp = try ConcordProcess.run(["hlp", project, "--json"])
+        #expect(hlp.status == 0, "\(hlp.stderr)")
+        let hlpJSON = try #require(try JSONSerialization.jsonObject(with: Data(hlp.stdout.utf8)) as? [String: Any])
+        let slices = try #require(hlpJSON["per_slice"] as? [[String: Any]])
+        let clean = try #require(slices.first { $0["value"] as? String == "clean" }?["hlp"] as? Double)
+        let noisy = try #require(slices.first { $0["value"] as? String == "noisy" }?["hlp"] as? Double)
+        #expect(clean > noisy)
+
+        let gap = try ConcordProcess.run(["gap", project, "--json"])
+        #expect(gap.status == 0, "\(gap.stderr)")
+        let gapJSON = try #require(try JSONSerialization.jsonObject(with: Data(gap.stdout.utf8)) as? [String: Any])
+        let rows = try #require(gapJSON["rows"] as? [[String: Any]])
+        let products = rows.compactMap { $0["gap_x_share"] as? Double }
+        #expect(products == products.sorted(by: >))
+        #expect(rows.first?["value"] as? String == "noisy")
+        let text = try ConcordProcess.run(["gap", project])
+        #expect(text.stdout.contains("gap × share"))
+    }
+
+    @Test("a report on a missing round or field exits 65 with the choices")
+    func badQuery() throws {
+        let project = try project()
+        let round = try ConcordProcess.run(["agreement", project, "--round", "9"])
+        #expect(round.status == 65)
+        #expect(round.stderr.contains("the rounds are: 1 ("))
+        let field = try ConcordProcess.run(["agreement", project, "--by", "nope"])
+        #expect(field.status == 65)
+        #expect(field.stderr.contains("no item has a field 'nope'"))
+    }
+}

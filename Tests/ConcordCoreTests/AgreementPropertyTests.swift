@@ -142,7 +142,7 @@ struct AgreementPropertyTests {
         #expect(byName["r2"]!.consensus_n == 30)
     }
 
-    @Test("model gap: accuracy against the reference, HLP, gap × share, sorted")
+    @Test("model gap: the model scored like HLP scores a person, gap × share, sorted")
     func gap() {
         // 4 items of a (unanimous a,a), model right on 2; 4 items of b (b,b), model right on all.
         var table = RatingTable(categories: ["a", "b"], raters: ["x", "y"])
@@ -154,7 +154,7 @@ struct AgreementPropertyTests {
             table.appendRating(rater: 1, category: label)
         }
         let report = GapAnalysis.run(table, sliceField: nil)
-        #expect(report.items_with_reference == 8 && report.items_predicted == 8)
+        #expect(report.items_compared == 8)
         #expect(report.model_accuracy == 0.75)
         #expect(report.rows.map(\.value) == ["a", "b"])
         #expect(report.rows[0].model_accuracy == 0.5)
@@ -162,5 +162,21 @@ struct AgreementPropertyTests {
         #expect(report.rows[0].gap == 0.5)
         #expect(report.rows[0].gap_x_share == 0.25)
         #expect(report.rows[1].gap == 0)
+    }
+
+    @Test("model gap without adjudication: the model matches a share of each item's labels, like HLP")
+    func gapPairwise() {
+        // One item labeled a, a, b; the model says a. HLP: pairs 2 of 6 agree... per label a:
+        // n_a(n_a−1)/n_a(n−1) = 2/4; model on label a: 2 of 2 a-labels; on b: 0 of 1.
+        var table = RatingTable(categories: ["a", "b"], raters: ["x", "y", "z"])
+        table.appendItem(prediction: 0)
+        table.appendRating(rater: 0, category: 0); table.appendRating(rater: 1, category: 0); table.appendRating(rater: 2, category: 1)
+        let report = GapAnalysis.run(table, sliceField: nil)
+        #expect(abs(report.model_accuracy! - 2.0 / 3.0) < 1e-12)
+        #expect(abs(report.hlp! - 2.0 / 6.0) < 1e-12)
+        let a = report.rows.first { $0.value == "a" }!
+        #expect(a.model_accuracy == 1 && a.references == 2 && a.hlp == 0.5)
+        let b = report.rows.first { $0.value == "b" }!
+        #expect(b.model_accuracy == 0 && b.references == 1)
     }
 }

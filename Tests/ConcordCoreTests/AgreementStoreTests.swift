@@ -110,6 +110,7 @@ struct AgreementStoreTests {
         #expect(gap.model_accuracy == 0.5)
         #expect(gap.rows.first?.value == "b" || gap.rows.first?.value == "noisy")
         #expect(gap.rows.first?.gap == 1)
+        #expect(gap.items_compared == 2)
         let bad = write("item,prediction\ni1,a\ni2,zebra\n", to: "bad.csv", in: project.directory)
         #expect { try PredictionImporter(project: project).run(file: bad) } throws: {
             let error = $0 as? DataFileError
@@ -138,5 +139,45 @@ struct AgreementStoreTests {
         let row = try store.pool.read { try Row.fetchOne($0, sql: "SELECT seconds, guideline_version_id FROM answers") }
         #expect(row?["seconds"] as Double? == 4.5)
         #expect(row?["guideline_version_id"] as Int64? == 1)
+    }
+}
+
+@Suite("Slice values from metadata")
+struct SliceMetadataTests {
+    @Test("values read from Concord's flat metadata equal SQLite's json_extract, including escapes and Unicode")
+    func matchesJSONExtract() throws {
+        let project = try makeProject(in: temporaryFolder())
+        let values = ["clean", "car \"noise\"", "日本語", "a,b", "back\\slash", "", "tab\there", "emoji 👍🏽"]
+        var csv = "id,text,cond\n"
+        for (index, value) in values.enumerated() {
+            csv += "i\(index),text,\"\(value.replacingOccurrences(of: "\"", with: "\"\""))\"\n"
+        }
+        let path = write(csv, to: "items.csv", in: project.directory)
+        _ = try Importer(project: project, options: ImportOptions()).run(files: [path])
+        try project.store.pool.write { db in
+            // Metadata in a form Concord does not write itself: must fall back to json_extract.
+            try db.execute(sql: """
+                INSERT INTO items (key, payload, metadata, created_at) VALUES ('odd', 'x', '{ "other": 1, "cond" : "spaced" }', 0)
+                """)
+            for index in values.indices {
+                try db.execute(sql: "INSERT INTO labelers (name, created_at) SELECT ?, 0 WHERE NOT EXISTS (SELECT 1 FROM labelers WHERE name = ?)",
+                               arguments: ["l\(index)", "l\(index)"])
+            }
+        }
+        for key in ["odd"] + values.indices.map({ "i\($0)" }) {
+            try project.store.append(AnnotationEvent(itemKey: key, labeler: "ana", label: "a"), guideline: nil, guidelinePath: nil)
+        }
+        let loaded = try RatingTableLoader.load(project, AgreementQuery(sliceField: "cond"))
+        let expected = try project.store.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, json_extract(metadata, '$.cond') AS value FROM items ORDER BY id")
+        }
+        let table = loaded.table
+        for item in 0..<table.itemCount {
+            let id = table.itemID(ofItem: item)
+            let want: String? = expected.first { ($0["id"] as Int) == id }?["value"]
+            let slice = Int(table.sliceOfItem[item])
+            let got = slice >= 0 ? table.sliceValues[slice] : nil
+            #expect(got == (want?.isEmpty == true ? nil : want), "item \(id)")
+        }
     }
 }

@@ -35,6 +35,11 @@ public struct DemoWorkspace {
         for row in rows { csv += "\(row.item),\(row.labeler),\(row.label),\(row.seconds)\n" }
         try csv.write(to: answersFile, atomically: true, encoding: .utf8)
         _ = try Importer(project: project, options: ImportOptions()).run(files: [answersFile.path])
+        let predictionsFile = root.appendingPathComponent("simulated-predictions.csv")
+        var predictions = "item,prediction\n"
+        for row in simulator.predictions(for: truths) { predictions += "\(row.item),\(row.label)\n" }
+        try predictions.write(to: predictionsFile, atomically: true, encoding: .utf8)
+        _ = try PredictionImporter(project: project).run(file: predictionsFile.path)
         return DemoWorkspace(project: project, simulatedLabelers: simulator.profiles.count,
                              simulatedAnswers: rows.count)
     }

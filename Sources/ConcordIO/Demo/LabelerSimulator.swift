@@ -27,11 +27,11 @@ public struct LabelerSimulator {
     }
 
     public static let defaultProfiles: [Profile] = [
-        Profile(name: "ana", accuracy: 0.96, borderlineHabit: 0.30, medianSeconds: 3.8),
-        Profile(name: "ben", accuracy: 0.93, borderlineHabit: 0.10, medianSeconds: 2.9),
-        Profile(name: "chloe", accuracy: 0.90, borderlineHabit: 0.45, medianSeconds: 5.1),
-        Profile(name: "dev", accuracy: 0.94, borderlineHabit: 0.15, medianSeconds: 3.3),
-        Profile(name: "eli", accuracy: 0.86, borderlineHabit: 0.05, medianSeconds: 2.2),
+        Profile(name: "ana", accuracy: 0.98, borderlineHabit: 0.30, medianSeconds: 3.8),
+        Profile(name: "ben", accuracy: 0.96, borderlineHabit: 0.10, medianSeconds: 2.9),
+        Profile(name: "chloe", accuracy: 0.95, borderlineHabit: 0.45, medianSeconds: 5.1),
+        Profile(name: "dev", accuracy: 0.97, borderlineHabit: 0.15, medianSeconds: 3.3),
+        Profile(name: "eli", accuracy: 0.91, borderlineHabit: 0.05, medianSeconds: 2.2),
     ]
 
     /// How much harder each recording condition makes an item (unknown conditions: 1.5).
@@ -66,10 +66,25 @@ public struct LabelerSimulator {
         return rows
     }
 
+    /// A simulated model's prediction per item: strong on clean input, weaker under noise, and
+    /// weakest exactly where people also struggle, so the gap table has something to say.
+    public mutating func predictions(for truths: [Truth]) -> [(item: String, label: String)] {
+        truths.map { truth in
+            let factor = truth.condition.map { Self.conditionFactor[$0] ?? 1.5 } ?? 1.0
+            let pError = min(0.9, 0.05 * factor * factor + truth.difficulty * 0.5)
+            let intended = truth.label == SpecialLabel.unintelligible.rawValue ? randomLabel() : truth.label
+            guard random.nextUnit() < pError else { return (truth.itemKey, intended) }
+            if let other = truth.confusableWith, labelSet.labels.contains(where: { $0.name == other }), random.nextUnit() < 0.6 {
+                return (truth.itemKey, other)
+            }
+            return (truth.itemKey, randomLabel(excluding: intended))
+        }
+    }
+
     private mutating func answer(_ truth: Truth, by profile: Profile) -> String {
         let factor = truth.condition.map { Self.conditionFactor[$0] ?? 1.5 } ?? 1.0
         let slip = (1 - profile.accuracy) * factor
-        let pError = min(0.85, slip + truth.difficulty * 0.45)
+        let pError = min(0.85, slip + truth.difficulty * 0.3)
         guard random.nextUnit() < pError else { return truth.label }
         let specials = labelSet.specials.map(\.rawValue)
         if truth.label == SpecialLabel.unintelligible.rawValue {
