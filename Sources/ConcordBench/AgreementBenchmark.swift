@@ -97,7 +97,8 @@ enum PythonKrippendorff {
         matrix[raters, items] = rows[:, 2]
         start = time.perf_counter()
         alpha = krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal")
-        print(time.perf_counter() - start, alpha, krippendorff.__version__ if hasattr(krippendorff, "__version__") else "?")
+        from importlib.metadata import version
+        print(time.perf_counter() - start, alpha, version("krippendorff"))
         """
 
     static func time(database: String) throws -> (seconds: Double, alpha: Double, version: String) {

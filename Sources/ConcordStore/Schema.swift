@@ -8,6 +8,7 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-annotation-log", migrate: createAnnotationLog)
         migrator.registerMigration("v2-answer-details-and-predictions", migrate: addAnswerDetailsAndPredictions)
+        migrator.registerMigration("v3-assignment", migrate: addAssignment)
         return migrator
     }
 
@@ -133,6 +134,57 @@ enum Schema {
                 import_id INTEGER REFERENCES imports(id),
                 created_at INTEGER NOT NULL
             );
+            """)
+    }
+
+    /// What assignment needs at a million items: each item's answer count, indexed so "fewest
+    /// labels first" is one index seek; each labeler's answer count; and claims, so that labelers
+    /// working at once never take an item past k. Counts are kept by triggers on `answers`; the
+    /// log's trigger now upserts, so a changed answer is not counted twice.
+    private static func addAssignment(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE item_counts (
+                item_id INTEGER PRIMARY KEY REFERENCES items(id),
+                answers INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE INDEX item_counts_by_answers ON item_counts(answers, item_id);
+            INSERT INTO item_counts (item_id, answers)
+                SELECT id, (SELECT count(*) FROM answers WHERE item_id = items.id) FROM items;
+            CREATE TRIGGER items_are_counted AFTER INSERT ON items
+            BEGIN INSERT INTO item_counts (item_id, answers) VALUES (NEW.id, 0); END;
+
+            ALTER TABLE labelers ADD COLUMN answers INTEGER NOT NULL DEFAULT 0;
+            UPDATE labelers SET answers = (SELECT count(*) FROM answers WHERE labeler_id = labelers.id);
+
+            DROP TRIGGER annotation_events_set_answer;
+            CREATE TRIGGER annotation_events_set_answer AFTER INSERT ON annotation_events
+            WHEN NEW.kind = 'label'
+            BEGIN
+                INSERT INTO answers (item_id, labeler_id, label_id, event_id, seconds, guideline_version_id)
+                VALUES (NEW.item_id, NEW.labeler_id, NEW.label_id, NEW.id, NEW.seconds, NEW.guideline_version_id)
+                ON CONFLICT (item_id, labeler_id) DO UPDATE SET
+                    label_id = excluded.label_id, event_id = excluded.event_id,
+                    seconds = excluded.seconds, guideline_version_id = excluded.guideline_version_id;
+            END;
+            CREATE TRIGGER answers_are_counted AFTER INSERT ON answers
+            BEGIN
+                UPDATE item_counts SET answers = answers + 1 WHERE item_id = NEW.item_id;
+                UPDATE labelers SET answers = answers + 1 WHERE id = NEW.labeler_id;
+            END;
+            CREATE TRIGGER answers_are_uncounted AFTER DELETE ON answers
+            BEGIN
+                UPDATE item_counts SET answers = answers - 1 WHERE item_id = OLD.item_id;
+                UPDATE labelers SET answers = answers - 1 WHERE id = OLD.labeler_id;
+            END;
+
+            -- An item being shown to a labeler. It counts toward k until it is answered, skipped,
+            -- released, or expires (a labeler who vanished without quitting).
+            CREATE TABLE claims (
+                item_id INTEGER NOT NULL REFERENCES items(id),
+                labeler_id INTEGER NOT NULL REFERENCES labelers(id),
+                expires_at INTEGER NOT NULL,
+                PRIMARY KEY (item_id, labeler_id)
+            ) WITHOUT ROWID;
             """)
     }
 }
