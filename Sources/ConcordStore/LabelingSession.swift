@@ -102,10 +102,11 @@ public final class LabelingSession {
         try store.pool.write { try $0.execute(sql: "DELETE FROM claims WHERE labeler_id = ?", arguments: [labelerID]) }
     }
 
-    /// How many items this labeler has answered, and how many are still open to them.
+    /// How many items this labeler has answered, and how many are still open to them. This scans
+    /// the answers (≈0.3 s at 2.4M): the labeling screen asks for it after the first item is shown.
     public func progress() throws -> (answered: Int, open: Int) {
         try store.pool.read { db in
-            let answered = try Int.fetchOne(db, sql: "SELECT answers FROM labelers WHERE id = ?", arguments: [labelerID]) ?? 0
+            let answered = try Int.fetchOne(db, sql: "SELECT count(*) FROM answers WHERE labeler_id = ?", arguments: [labelerID]) ?? 0
             // Items below k, minus those this labeler already answered (those are below k too only
             // while others have not finished them; counted exactly through the answers index).
             let belowK = try Int.fetchOne(db, sql: "SELECT count(*) FROM item_counts WHERE answers < ?",
