@@ -6,6 +6,8 @@ import PackageDescription
 //   ConcordStore   the SQLite store (GRDB): migrations, the append-only annotation log
 //   ConcordIO      files in and out: RFC 4180 CSV, JSONL, config YAML, importers
 //   ConcordMetrics agreement, HLP and model-gap figures as pure functions over counts
+//   ConcordTUI     screens as model + update + view over a cell grid (tested as text)
+//   ConcordTerminal the ncursesw backend that shows a grid on a real terminal
 // and two executables on top: `concord` (the CLI) and `concord-bench` (benchmarks).
 let package = Package(
     name: "Concord",
@@ -43,23 +45,28 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The terminal UI: cell grid, screens as model + update + view. No ncurses in here.
+        .target(name: "ConcordTUI", dependencies: ["ConcordDomain", "ConcordStore", "ConcordIO"]),
+        // ncursesw as a system library: only the backend that puts a grid on a real terminal.
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        .target(name: "ConcordTerminal", dependencies: ["ConcordTUI", "CNcursesw"]),
         .executableTarget(
             name: "ConcordCLI",
             dependencies: [
-                "ConcordDomain", "ConcordStore", "ConcordIO", "ConcordMetrics",
+                "ConcordDomain", "ConcordStore", "ConcordIO", "ConcordMetrics", "ConcordTUI", "ConcordTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "ConcordBench",
             dependencies: [
-                "ConcordDomain", "ConcordStore", "ConcordIO", "ConcordMetrics",
+                "ConcordDomain", "ConcordStore", "ConcordIO", "ConcordMetrics", "ConcordTUI",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
             name: "ConcordCoreTests",
-            dependencies: ["ConcordDomain", "ConcordStore", "ConcordIO", "ConcordMetrics",
+            dependencies: ["ConcordDomain", "ConcordStore", "ConcordIO", "ConcordMetrics", "ConcordTUI",
                            .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(

@@ -7,9 +7,10 @@ struct Concord: ParsableCommand {
         abstract: "A terminal workbench for label consistency: label, measure agreement, adjudicate, export.",
         discussion: """
             Exit codes: 0 success, 64 usage error, 65 bad input (a data file, config or label), \
-            74 database error, 1 anything else.
+            69 no usable terminal, 74 database error, 1 anything else.
             """,
-        subcommands: [InitCommand.self, ImportCommand.self, AnnotateCommand.self, StatusCommand.self, AgreementCommand.self,
+        subcommands: [InitCommand.self, ImportCommand.self, LabelCommand.self, AnnotateCommand.self, StatusCommand.self,
+                      AgreementCommand.self,
                       HLPCommand.self, ImportPredictionsCommand.self, GapCommand.self, DemoCommand.self]
     )
 }

@@ -40,6 +40,7 @@ extension ConcordCommand {
 enum ExitStatus: Int32 {
     case badInput = 65   // EX_DATAERR
     case database = 74   // EX_IOERR
+    case unavailable = 69  // EX_UNAVAILABLE: e.g. no terminal for the labeling screen
 }
 
 /// Output helpers: results on stdout, diagnostics and progress on stderr.

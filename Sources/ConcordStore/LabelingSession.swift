@@ -10,6 +10,13 @@ public struct AssignedItem: Sendable, Equatable {
     /// Metadata fields in the order they were imported.
     public var metadata: [(key: String, value: String)]
 
+    public init(id: Int64, key: String, payload: String, metadata: [(key: String, value: String)]) {
+        self.id = id
+        self.key = key
+        self.payload = payload
+        self.metadata = metadata
+    }
+
     public static func == (a: AssignedItem, b: AssignedItem) -> Bool {
         a.id == b.id && a.key == b.key && a.payload == b.payload
             && a.metadata.map(\.key) == b.metadata.map(\.key) && a.metadata.map(\.value) == b.metadata.map(\.value)
@@ -23,7 +30,7 @@ public struct AssignedItem: Sendable, Equatable {
 /// the same IMMEDIATE transaction that chose it, so labelers working at once on one database never
 /// get an item beyond k. Claims expire (a labeler who left without quitting) and are released on
 /// quit. Every write commits before it returns: an answer is durable before the next item shows.
-public final class LabelingSession {
+public final class LabelingSession: Sendable {
     public let store: ProjectStore
     public let labeler: String
     public let labelerID: Int64

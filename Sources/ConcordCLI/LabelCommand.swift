@@ -1,0 +1,47 @@
+import ArgumentParser
+import ConcordIO
+import ConcordStore
+import ConcordTerminal
+import ConcordTUI
+import Foundation
+
+struct LabelCommand: ConcordCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "label",
+        abstract: "Label items in a full-screen terminal UI (blind: you never see others' answers).",
+        discussion: """
+            Keys: the label hotkeys (1–9 by default), b borderline, x unintelligible, s skip, \
+            n note, u undo, j/k scroll, ? guideline, q quit. Each answer is saved before the next \
+            item appears. Several labelers can work on one project at once; nobody gets an item \
+            that already has its k labels.
+            """)
+
+    @Argument(help: "The project folder.") var project: String
+    @Option(name: .customLong("as"), help: "Your name as a labeler (default: $USER).") var labeler: String?
+    @Option(help: "Minutes an item you are shown stays reserved for you.") var claimMinutes: Double = 15
+
+    func execute() throws {
+        let opened = try Project(path: project)
+        guard let name = labeler ?? ProcessInfo.processInfo.environment["USER"], !name.isEmpty else {
+            throw ValidationError("say who is labeling: --as NAME")
+        }
+        let session = try LabelingSession(store: opened.store, labeler: name,
+                                          labelersPerItem: opened.config.labelersPerItem, claimDuration: claimMinutes * 60)
+        let backend: CursesBackend
+        do {
+            backend = try CursesBackend()
+        } catch let error as CursesBackend.StartError {
+            fail(error.description, code: .unavailable)
+        }
+        let runtime = try LabelingRuntime(project: opened, session: session, backend: backend)
+        do {
+            try runtime.run()
+        } catch {
+            backend.close()
+            throw error
+        }
+        backend.close()
+        let count = runtime.model.answeredThisSession.count
+        print("\(name): \(count) answer\(count == 1 ? "" : "s") saved in \(opened.config.name) this session.")
+    }
+}

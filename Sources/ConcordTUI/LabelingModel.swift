@@ -1,0 +1,78 @@
+import ConcordDomain
+import ConcordStore
+
+/// Everything the labeling screen shows, and nothing else: the item, the labeler's own progress,
+/// the labels. Other labelers' answers are never part of it (labeling is blind).
+public struct LabelingModel: Sendable {
+    public enum Mode: Equatable, Sendable {
+        case labeling
+        /// Typing a note for reviewers; it is saved with the next answer.
+        case note(String)
+        /// Reading the guideline, scrolled to a line.
+        case guideline(scroll: Int)
+    }
+
+    public var projectName: String
+    public var labeler: String
+    public var guidelineVersion: String?
+    public var guidelineMarkdown: String
+    public var labelSet: LabelSet
+
+    public var mode: Mode = .labeling
+    /// No item is left for this labeler (the screen says so).
+    public var finished = false
+    /// The item on screen; nil while the next one is being fetched.
+    public var item: AssignedItem?
+    /// When the item was first drawn (seconds on the runtime's clock): the answer's time is from here.
+    public var shownAt: Double = 0
+    /// How far the item text is scrolled (long texts).
+    public var textScroll = 0
+    public var pendingNote: String?
+    /// Items answered in this session, most recent last: what `u` (undo) walks back through.
+    public var answeredThisSession: [Int64] = []
+    /// Items passed over with `s` in this session: not served again.
+    public var skipped: Set<Int64> = []
+    /// Answered before this session and still open to this labeler (known shortly after start).
+    public var answeredBefore: Int?
+    public var openAtStart: Int?
+    /// A one-line message (e.g. "saved", an error).
+    public var flash: String?
+    public var quitting = false
+
+    public init(projectName: String, labeler: String, guidelineVersion: String?, guidelineMarkdown: String, labelSet: LabelSet) {
+        self.projectName = projectName
+        self.labeler = labeler
+        self.guidelineVersion = guidelineVersion
+        self.guidelineMarkdown = guidelineMarkdown
+        self.labelSet = labelSet
+    }
+
+    /// "item 37 of 500": this item's position among the labeler's answered plus open items.
+    public var position: (current: Int, total: Int)? {
+        guard let before = answeredBefore, let open = openAtStart else { return nil }
+        let done = before + answeredThisSession.count
+        return (min(done + 1, before + open), before + open)
+    }
+}
+
+/// What can happen to the labeling screen.
+public enum LabelingEvent: Sendable {
+    /// A key, with the time it arrived (seconds).
+    case key(Key, at: Double)
+    /// The next item (nil: nothing left), with the time it was drawn.
+    case itemLoaded(AssignedItem?, at: Double)
+    case progressLoaded(answered: Int, open: Int)
+    case failed(String)
+}
+
+/// What the screen asks the runtime to do. The runtime performs effects in order and reports
+/// back with events; an answer is written (durably) before the next item is fetched.
+public enum LabelingEffect: Equatable, Sendable {
+    case answer(itemID: Int64, label: String, note: String?, seconds: Double)
+    case skip(itemID: Int64, seconds: Double)
+    /// Retract this labeler's answer on the item and show it again.
+    case undo(itemID: Int64)
+    case loadNext(skipping: Set<Int64>)
+    case loadProgress
+    case quit
+}

@@ -1,0 +1,113 @@
+import ConcordDomain
+import ConcordIO
+import ConcordStore
+import Dispatch
+
+/// Runs the labeling screen: draws the model, turns keys into events, performs the screen's
+/// effects against the labeling session, and feeds the results back. Every effect is performed
+/// before the next frame is drawn, so an answer is committed before the next item appears.
+public final class LabelingRuntime {
+    public let project: Project
+    public let session: LabelingSession
+    public let backend: TerminalBackend
+    public private(set) var model: LabelingModel
+    private let guideline: GuidelineVersion?
+    private let clock: @Sendable () -> Double
+    private let progressInbox = Inbox<(Int, Int)>()
+
+    public init(project: Project, session: LabelingSession, backend: TerminalBackend,
+                clock: @escaping @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }) throws {
+        self.project = project
+        self.session = session
+        self.backend = backend
+        self.clock = clock
+        guideline = try project.currentGuideline()
+        model = LabelingModel(projectName: project.config.name, labeler: session.labeler,
+                              guidelineVersion: guideline?.shortHash, guidelineMarkdown: guideline?.content ?? "",
+                              labelSet: project.config.labelSet)
+    }
+
+    /// Shows the first item, then handles keys until the labeler quits or a signal arrives.
+    /// Claims are released on every way out.
+    public func run() throws {
+        defer { try? session.releaseClaims() }
+        try start()
+        while !model.quitting {
+            if backend.interrupted { break }
+            if let progress = progressInbox.take() {
+                _ = LabelingScreen.update(&model, .progressLoaded(answered: progress.0, open: progress.1))
+                draw()
+            }
+            guard let key = backend.readKey(timeoutMilliseconds: 100) else { continue }
+            handle(key)
+        }
+    }
+
+    /// The first item drawn, and the progress counted in the background (it scans the answers).
+    public func start() throws {
+        perform([.loadNext(skipping: [])])
+        draw()
+        let session = self.session, inbox = progressInbox
+        DispatchQueue.global(qos: .utility).async {
+            if let progress = try? session.progress() { inbox.put((progress.answered, progress.open)) }
+        }
+    }
+
+    /// One key: update, perform the effects (durably), draw.
+    public func handle(_ key: Key) {
+        if key == .resize { draw(); return }
+        let effects = LabelingScreen.update(&model, .key(key, at: clock()))
+        perform(effects)
+        draw()
+    }
+
+    public func draw() {
+        let size = backend.size
+        backend.draw(LabelingView.render(model, width: size.width, height: size.height))
+    }
+
+    private func perform(_ effects: [LabelingEffect]) {
+        for effect in effects {
+            do {
+                switch effect {
+                case let .answer(itemID, label, note, seconds):
+                    try session.answer(itemID: itemID, label: label, note: note, seconds: seconds,
+                                       guideline: guideline, guidelinePath: project.config.guidelines)
+                case let .skip(itemID, seconds):
+                    try session.skip(itemID: itemID, seconds: seconds, guideline: guideline, guidelinePath: project.config.guidelines)
+                case let .undo(itemID):
+                    let item = try session.retract(itemID: itemID, guideline: guideline, guidelinePath: project.config.guidelines)
+                    _ = LabelingScreen.update(&model, .itemLoaded(item, at: clock()))
+                    model.flash = "undone: answer it again"
+                case let .loadNext(skipping):
+                    let item = try session.next(skipping: skipping)
+                    _ = LabelingScreen.update(&model, .itemLoaded(item, at: clock()))
+                case .loadProgress:
+                    break
+                case .quit:
+                    model.quitting = true
+                }
+            } catch {
+                _ = LabelingScreen.update(&model, .failed("\(error)"))
+                return
+            }
+        }
+    }
+}
+
+/// A one-slot mailbox between a background task and the event loop.
+final class Inbox<Value: Sendable>: @unchecked Sendable {
+    private var value: Value?
+    private let lock = DispatchSemaphore(value: 1)
+
+    func put(_ new: Value) {
+        lock.wait(); value = new; lock.signal()
+    }
+
+    func take() -> Value? {
+        lock.wait(); defer { lock.signal() }
+        let taken = value
+        value = nil
+        return taken
+    }
+}
