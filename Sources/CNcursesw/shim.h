@@ -35,6 +35,16 @@ static inline int concord_key_resize(void) { return KEY_RESIZE; }
 static volatile sig_atomic_t concord_signal_received = 0;
 static inline void concord_on_signal(int signal_number) { concord_signal_received = signal_number; }
 static inline void concord_install_signal_handlers(void) {
+    // A parent may have started us with these blocked (a thread of a test runner, say): the
+    // mask survives exec, and then resize and hang-up would never arrive. Unblock them.
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    sigaddset(&wanted, SIGWINCH);
+    sigaddset(&wanted, SIGTERM);
+    sigaddset(&wanted, SIGHUP);
+    sigaddset(&wanted, SIGINT);
+    sigaddset(&wanted, SIGQUIT);
+    sigprocmask(SIG_UNBLOCK, &wanted, NULL);
     struct sigaction action;
     action.sa_handler = concord_on_signal;
     sigemptyset(&action.sa_mask);

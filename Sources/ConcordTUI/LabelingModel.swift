@@ -50,8 +50,8 @@ public struct LabelingModel: Sendable {
     /// "item 37 of 500": this item's position among the labeler's answered plus open items.
     public var position: (current: Int, total: Int)? {
         guard let before = answeredBefore, let open = openAtStart else { return nil }
-        let done = before + answeredThisSession.count
-        return (min(done + 1, before + open), before + open)
+        let total = before + open
+        return (max(1, min(before + answeredThisSession.count + 1, total)), total)
     }
 }
 
@@ -61,7 +61,8 @@ public enum LabelingEvent: Sendable {
     case key(Key, at: Double)
     /// The next item (nil: nothing left), with the time it was drawn.
     case itemLoaded(AssignedItem?, at: Double)
-    case progressLoaded(answered: Int, open: Int)
+    /// Items answered before this session, and items open to the labeler when it started.
+    case progressLoaded(answeredBefore: Int, openAtStart: Int)
     case failed(String)
 }
 

@@ -35,7 +35,7 @@ public final class LabelingRuntime {
         while !model.quitting {
             if backend.interrupted { break }
             if let progress = progressInbox.take() {
-                _ = LabelingScreen.update(&model, .progressLoaded(answered: progress.0, open: progress.1))
+                _ = LabelingScreen.update(&model, .progressLoaded(answeredBefore: progress.0, openAtStart: progress.1))
                 draw()
             }
             guard let key = backend.readKey(timeoutMilliseconds: 100) else { continue }
@@ -45,11 +45,14 @@ public final class LabelingRuntime {
 
     /// The first item drawn, and the progress counted in the background (it scans the answers).
     public func start() throws {
+        let sessionStart = try session.lastEventID()
         perform([.loadNext(skipping: [])])
         draw()
         let session = self.session, inbox = progressInbox
         DispatchQueue.global(qos: .utility).async {
-            if let progress = try? session.progress() { inbox.put((progress.answered, progress.open)) }
+            if let progress = try? session.progress(since: sessionStart) {
+                inbox.put((progress.answeredBefore, progress.openAtStart))
+            }
         }
     }
 

@@ -11,9 +11,9 @@ public enum LabelingScreen {
             model.textScroll = 0
             model.finished = item == nil
             return []
-        case let .progressLoaded(answered, open):
-            model.answeredBefore = answered - model.answeredThisSession.count
-            model.openAtStart = open + model.answeredThisSession.count
+        case let .progressLoaded(answeredBefore, openAtStart):
+            model.answeredBefore = answeredBefore
+            model.openAtStart = openAtStart
             return []
         case let .failed(message):
             model.flash = "error: \(message)"

@@ -87,7 +87,7 @@ public enum LabelingView {
             x += grid.put("item \(position.current) of \(position.total)  ", x: x, y: row, style: .heading)
             let barWidth = max(0, min(30, grid.width - x - 16))
             if barWidth >= 5 {
-                let done = position.total == 0 ? 0 : (position.current - 1) * barWidth / max(1, position.total)
+                let done = min(barWidth, max(0, (position.current - 1) * barWidth / max(1, position.total)))
                 x += grid.put(String(repeating: "█", count: done), x: x, y: row, style: Style(color: .green))
                 x += grid.put(String(repeating: "░", count: barWidth - done), x: x, y: row, style: .muted)
                 x += grid.put("  ", x: x, y: row)

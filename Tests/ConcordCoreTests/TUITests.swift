@@ -189,6 +189,17 @@ struct LabelingScreenTests {
         #expect(!text.unicodeScalars.contains { $0.value == 0x1B })
     }
 
+    @Test("the progress bar never breaks, whatever the counts")
+    func progressEdges() {
+        for (before, open, session) in [(0, 0, 0), (5, 0, 3), (0, 3, 7), (100, 1, 0)] {
+            var model = Self.model()
+            model.answeredBefore = before
+            model.openAtStart = open
+            model.answeredThisSession = Array(repeating: 1, count: session)
+            _ = LabelingView.render(model, width: 80, height: 24)
+        }
+    }
+
     @Test("when nothing is left the screen says so")
     func finished() {
         var model = Self.model()

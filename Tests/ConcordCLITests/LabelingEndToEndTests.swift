@@ -1,0 +1,219 @@
+import ConcordIO
+import ConcordStore
+import Foundation
+import GRDB
+import Testing
+
+/// The labeling screen in a real terminal (tmux), checked on screen and in the database.
+@Suite("Labeling end to end (tmux)", .serialized)
+struct LabelingEndToEndTests {
+    /// A project of `items` voice queries with k labels per item; returns its folder.
+    func project(items: Int = 12, k: Int = 3, texts: [String]? = nil) throws -> URL {
+        let folder = temporaryFolder().appendingPathComponent("voice")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        write("""
+            name: Voice e2e
+            labels:
+              - {name: play_music, key: "1"}
+              - {name: set_timer, key: "2"}
+              - {name: weather, key: "3"}
+            labelers_per_item: \(k)
+            guidelines: guide.md
+            slices: [condition]
+            """, to: "concord.yaml", in: folder)
+        write("# Intent guide\n\nPick the **one** intent the speaker wanted.\n\n## play_music\n\n- songs, radio\n", to: "guide.md", in: folder)
+        var csv = "id,text,condition\n"
+        for index in 0..<items {
+            let text = texts.map { $0[index % $0.count] } ?? "query number \(index) please"
+            csv += "q\(String(format: "%02d", index)),\"\(text.replacingOccurrences(of: "\"", with: "\"\""))\",clean\n"
+        }
+        let itemsFile = write(csv, to: "items.csv", in: folder.deletingLastPathComponent())
+        let imported = try ConcordProcess.run(["import", folder.path, itemsFile])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        return folder
+    }
+
+    func label(_ project: URL, as name: String, extra: String = "") -> String {
+        "'\(ConcordProcess.binary)' label '\(project.path)' --as \(name) \(extra)"
+    }
+
+    func rows(_ project: URL, _ sql: String) throws -> [Row] {
+        let store = try ProjectStore(path: project.appendingPathComponent(Project.databaseName).path)
+        return try store.pool.read { try Row.fetchAll($0, sql: sql) }
+    }
+
+    @Test("ten items labeled with hotkeys, each saved with its time")
+    func tenItems() throws {
+        let project = try project()
+        let tmux = try TmuxSession(label(project, as: "ana"))
+        try tmux.wait(for: "query number 0 please")
+        for index in 0..<10 {
+            try tmux.keys(String(index % 3 + 1))
+            try tmux.wait(for: "query number \(index + 1) please")
+        }
+        try tmux.wait(for: "item 11 of 12")
+        try tmux.keys("q")
+        try tmux.wait(for: "EXITED:0")
+        let answers = try rows(project, """
+            SELECT i.key, l.name, a.seconds FROM answers a JOIN items i ON i.id = a.item_id JOIN labels l ON l.id = a.label_id ORDER BY i.key
+            """)
+        #expect(answers.count == 10)
+        #expect(answers.map { $0["name"] as String }.prefix(3) == ["play_music", "set_timer", "weather"])
+        #expect(answers.allSatisfy { ($0["seconds"] as Double?) != nil })
+        #expect(try tmux.screen().contains("ana: 10 answers saved"))
+    }
+
+    @Test("undo, borderline, unintelligible and a note")
+    func undoBorderlineNote() throws {
+        let project = try project()
+        let tmux = try TmuxSession(label(project, as: "ben"))
+        try tmux.wait(for: "query number 0 please")
+        try tmux.keys("3")
+        try tmux.wait(for: "query number 1 please")
+        try tmux.keys("u")
+        try tmux.wait(for: "undone")
+        #expect(try tmux.screen().contains("query number 0 please"))
+        try tmux.keys("b")
+        try tmux.wait(for: "query number 1 please")
+        try tmux.keys("n")
+        try tmux.wait(for: "note:")
+        try tmux.type("noisy line")
+        try tmux.keys("Enter")
+        try tmux.wait(for: "note kept")
+        try tmux.keys("x")
+        try tmux.wait(for: "query number 2 please")
+        try tmux.keys("q")
+        try tmux.wait(for: "EXITED:0")
+        let events = try rows(project, """
+            SELECT i.key, e.kind, l.name, e.note FROM annotation_events e JOIN items i ON i.id = e.item_id
+            LEFT JOIN labels l ON l.id = e.label_id ORDER BY e.id
+            """)
+        #expect(events.map { "\($0["key"] as String) \($0["kind"] as String) \(($0["name"] as String?) ?? "-") \(($0["note"] as String?) ?? "-")" } == [
+            "q00 label weather -", "q00 retract - -", "q00 label borderline -", "q01 label unintelligible noisy line",
+        ])
+    }
+
+    @Test("the guideline panel opens with ?, scrolls, and closes with Esc")
+    func guideline() throws {
+        let project = try project()
+        let tmux = try TmuxSession(label(project, as: "cy"))
+        try tmux.wait(for: "query number 0 please")
+        try tmux.keys("?")
+        let panel = try tmux.wait(for: "INTENT GUIDE")
+        #expect(panel.contains("Pick the one intent the speaker wanted."))
+        #expect(panel.contains("• songs, radio"))
+        #expect(!panel.contains("query number 0"))
+        try tmux.keys("Escape")
+        try tmux.wait(for: "query number 0 please")
+        try tmux.keys("q")
+        try tmux.wait(for: "EXITED:0")
+    }
+
+    @Test("redraws on resize, says when the window is too small, and recovers")
+    func resize() throws {
+        let project = try project()
+        let tmux = try TmuxSession(label(project, as: "dee"))
+        try tmux.wait(for: "query number 0 please")
+        try tmux.resize(width: 50, height: 14)
+        try tmux.wait(for: "50 columns") { screen in
+            screen.split(separator: "\n").allSatisfy { $0.count <= 50 } && screen.contains("query number 0")
+                && screen.contains("1 play_music")
+        }
+        try tmux.resize(width: 16, height: 5)
+        try tmux.wait(for: "window too small")
+        try tmux.resize(width: 80, height: 24)
+        try tmux.wait(for: "query number 0 please")
+        try tmux.keys("1")
+        try tmux.wait(for: "query number 1 please")
+        try tmux.keys("q")
+        try tmux.wait(for: "EXITED:0")
+    }
+
+    @Test("two labelers at once on one project never get an item beyond k")
+    func twoLabelers() throws {
+        let project = try project(items: 8, k: 1)
+        let tmux = try TmuxSession(label(project, as: "ana"))
+        let second = try tmux.newWindow(label(project, as: "ben"))
+        let first = "e2e:0"
+        try tmux.wait(for: "query number", target: first)
+        try tmux.wait(for: "query number", target: second)
+        var done = Set<String>()
+        while done.count < 2 {
+            for target in [first, second] where !done.contains(target) {
+                let screen = try tmux.screen(target)
+                if screen.contains("Nothing left to label") { done.insert(target); continue }
+                guard let shown = screen.split(separator: "\n").first(where: { $0.contains("query number") }) else { continue }
+                try tmux.keys("2", target: target)
+                try tmux.wait(for: "the next item", target: target) { !$0.contains(String(shown)) }
+            }
+        }
+        for target in [first, second] { try tmux.keys("q", target: target) }
+        let counts = try rows(project, "SELECT item_id, count(*) AS n FROM answers GROUP BY item_id")
+        #expect(counts.count == 8)
+        #expect(counts.allSatisfy { ($0["n"] as Int) == 1 })
+        let perLabeler = try rows(project, "SELECT labeler_id, count(*) AS n FROM answers GROUP BY labeler_id")
+        #expect(perLabeler.count == 2)
+    }
+
+    @Test("the terminal is restored after q, Ctrl-C, SIGTERM and SIGHUP", arguments: ["q", "C-c", "TERM", "HUP"])
+    func restoresTerminal(how: String) throws {
+        let project = try project()
+        let sttyFile = project.appendingPathComponent("stty.txt").path
+        let tmux = try TmuxSession(label(project, as: "eve") + "; stty -a > '\(sttyFile)'")
+        try tmux.wait(for: "query number 0 please")
+        switch how {
+        case "q", "C-c": try tmux.keys(how)
+        default:
+            // Anchored on the binary, so the shell around it (whose command line also names the
+            // project) is not signalled.
+            _ = try Spawn.run(["pkill", "-\(how)", "-f", "^\(ConcordProcess.binary) label \(project.path)"])
+        }
+        let screen = try tmux.wait(for: "EXITED:")
+        #expect(!screen.contains("query number 0"))
+        let stty = try String(contentsOfFile: sttyFile, encoding: .utf8)
+        #expect(stty.contains(" icanon") && !stty.contains("-icanon"))
+        #expect(stty.contains(" echo ") && !stty.contains("-echo "))
+        #expect(try rows(project, "SELECT * FROM claims").isEmpty)
+    }
+
+    @Test("kill -9 loses nothing that was answered")
+    func killNine() throws {
+        let project = try project()
+        let tmux = try TmuxSession(label(project, as: "fay"))
+        try tmux.wait(for: "query number 0 please")
+        for index in 0..<3 {
+            try tmux.keys("1")
+            try tmux.wait(for: "query number \(index + 1) please")
+        }
+        _ = try Spawn.run(["pkill", "-KILL", "-f", "^\(ConcordProcess.binary) label \(project.path)"])
+        try tmux.wait(for: "EXITED:137")
+        #expect(try rows(project, "SELECT * FROM answers").count == 3)
+    }
+
+    @Test("escape sequences in item text are shown inertly")
+    func inertEscapes() throws {
+        let project = try project(items: 2, texts: ["red \u{1B}[31mALERT\u{1B}[0m and \u{1B}]52;c;ZXZpbA==\u{07} clip", "plain"])
+        let tmux = try TmuxSession(label(project, as: "gus"))
+        let screen = try tmux.wait(for: "ALERT")
+        #expect(screen.contains("red ␛[31mALERT␛[0m and ␛]52;c;ZXZpbA==␇ clip"))
+        try tmux.keys("q")
+        try tmux.wait(for: "EXITED:0")
+    }
+
+    @Test("TERM=dumb gets a clear message and exit code 69")
+    func dumbTerminal() throws {
+        let project = try project()
+        let tmux = try TmuxSession(label(project, as: "hal"), environment: ["TERM": "dumb"])
+        let screen = try tmux.wait(for: "EXITED:69")
+        #expect(screen.contains("cannot show a full-screen interface"))
+    }
+
+    @Test("a non-UTF-8 locale still shows wide characters")
+    func asciiLocale() throws {
+        let project = try project(items: 2, texts: ["日本語のテキスト", "plain"])
+        let tmux = try TmuxSession(label(project, as: "ivy"), environment: ["LANG": "C", "LC_ALL": "C"])
+        try tmux.wait(for: "日本語のテキスト")
+        try tmux.keys("q")
+        try tmux.wait(for: "EXITED:0")
+    }
+}
