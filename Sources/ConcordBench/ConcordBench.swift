@@ -4,7 +4,7 @@ import Foundation
 /// with the anchor it is compared to, measured in the same run.
 @main
 struct ConcordBench {
-    static let benchmarks = ["import", "agreement"]
+    static let benchmarks = ["import", "agreement", "label"]
 
     static func main() {
         var arguments = Array(CommandLine.arguments.dropFirst())
@@ -24,6 +24,13 @@ struct ConcordBench {
             }
             return
         }
+        if arguments.first == "label-child", arguments.count == 3, let keystrokes = Int(arguments[2]) {
+            do { try LabelBenchmark.child(project: arguments[1], keystrokes: keystrokes) } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                exit(1)
+            }
+            return
+        }
         guard let name = arguments.first, benchmarks.contains(name) else {
             print("usage: concord-bench \(benchmarks.joined(separator: "|")) [--items N] [--runs R]")
             exit(64)
@@ -32,6 +39,7 @@ struct ConcordBench {
             switch name {
             case "import": try ImportBenchmark.run(items: items, runs: runs)
             case "agreement": try AgreementBenchmark.run(items: items, runs: runs)
+            case "label": try LabelBenchmark.run(items: items, keystrokes: 2_000)
             default: break
             }
         } catch {
