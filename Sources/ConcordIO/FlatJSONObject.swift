@@ -1,3 +1,4 @@
+import Foundation
 /// Reads one field from item metadata without a general JSON parser. Metadata is always written
 /// by `JSONText.object` as a flat object of string values (`{"k":"v",…}`), so a scan of that one
 /// form suffices; anything else returns nil and the caller falls back to SQLite's json_extract.
@@ -55,6 +56,48 @@ enum FlatJSONObject {
             return .unreadable
         }
         return .unreadable
+    }
+}
+
+extension FlatJSONObject {
+    /// Every (key, value) of Concord's flat metadata JSON, in order; falls back to a general JSON
+    /// parser for any other form.
+    static func pairs(in bytes: UnsafeBufferPointer<UInt8>) -> [(key: String, value: String)] {
+        var result: [(key: String, value: String)] = []
+        var index = 0
+        func string() -> String? {
+            guard index < bytes.count, bytes[index] == 0x22 else { return nil }
+            index += 1
+            let start = index
+            while index < bytes.count {
+                if bytes[index] == 0x5C { return nil }  // an escape: leave it to the general parser
+                if bytes[index] == 0x22 {
+                    defer { index += 1 }
+                    return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                }
+                index += 1
+            }
+            return nil
+        }
+        if bytes.count >= 2, bytes[0] == 0x7B {
+            index = 1
+            var ok = true
+            if bytes[index] != 0x7D {
+                while ok {
+                    guard let key = string(), index < bytes.count, bytes[index] == 0x3A else { ok = false; break }
+                    index += 1
+                    guard let value = string() else { ok = false; break }
+                    result.append((key, value))
+                    guard index < bytes.count else { ok = false; break }
+                    if bytes[index] == 0x2C { index += 1; continue }
+                    if bytes[index] == 0x7D { break }
+                    ok = false
+                }
+            }
+            if ok { return result }
+        }
+        let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:]
+        return object.keys.sorted().map { ($0, object[$0].map { "\($0)" } ?? "") }
     }
 }
 

@@ -56,9 +56,13 @@ final class TmuxSession {
         throw TmuxError("timed out waiting for \(description); the screen was:\n\(last)")
     }
 
+    /// Waits for `text`, also where the terminal wrapped it across lines (after `kill -9` the tty
+    /// stays raw, so the shell's next output starts mid-line and wraps).
     @discardableResult
     func wait(for text: String, target: String? = nil, timeout: TimeInterval = 10) throws -> String {
-        try wait(for: "'\(text)'", target: target, timeout: timeout) { $0.contains(text) }
+        try wait(for: "'\(text)'", target: target, timeout: timeout) {
+            $0.contains(text) || $0.replacingOccurrences(of: "\n", with: "").contains(text)
+        }
     }
 
     deinit { _ = try? run(["kill-server"]) }

@@ -1,0 +1,76 @@
+import ArgumentParser
+import ConcordIO
+import Foundation
+
+struct ExportCommand: ConcordCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write cleaned, stratified, group-aware, reproducible train/dev/test splits with a manifest and a dataset card.",
+        discussion: """
+            Each item gets its adjudicated label, else the unanimous answer, else a strict majority \
+            with at least --min-agreement of the answers; the rest is left out and counted by reason \
+            in manifest.json. The same database, options and seed give byte-identical files.
+            Example: concord export Projects/voice-assistant --out exports/v1 --stratify-by label,condition --balance cap:3
+            """)
+
+    @Argument(help: "The project folder.") var project: String
+    @Option(help: "The folder to create (it must not exist, unless --force).") var out: String
+    @Option(help: "jsonl or csv.") var format: String = "jsonl"
+    @Option(help: "Train, dev and test shares.") var ratios: String = "80,10,10"
+    @Option(help: "Seed of the split.") var seed: UInt64 = 42
+    @Option(help: "Strata: label and/or metadata fields, comma-separated.") var stratifyBy: String = "label"
+    @Option(help: "Keep each value of this field in one split (default: the config's group field; 'none' to turn off).") var groupBy: String?
+    @Option(help: "none, undersample, or cap:R (train only).") var balance: String = "none"
+    @Option(help: "Minimum share of answers behind a majority label.") var minAgreement: Double = 0.5
+    @Option(help: "drop, keep, or map:LABEL for items whose consensus is borderline.") var borderline: String = "drop"
+    @Option(help: "drop or keep for items whose consensus is unintelligible.") var unintelligible: String = "drop"
+    @Option(name: .customLong("dev-test"), help: "any, or adjudicated-only.") var devTest: String = "any"
+    @Flag(help: "Replace --out if it exists.") var force = false
+    @Flag(help: "Print the manifest as JSON.") var json = false
+
+    func execute() throws {
+        let opened = try Project(path: project)
+        var options = ExportOptions()
+        guard let parsedFormat = ExportOptions.Format(rawValue: format) else { throw ValidationError("--format is jsonl or csv") }
+        options.format = parsedFormat
+        let parts = ratios.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 3, parts.allSatisfy({ $0 != nil }) else { throw ValidationError("--ratios takes three numbers, e.g. 80,10,10") }
+        options.ratios = parts.map { $0! }
+        options.seed = seed
+        options.stratifyBy = stratifyBy.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        options.groupBy = groupBy == "none" ? nil : (groupBy ?? opened.config.groupField)
+        options.balance = try parseBalance(balance)
+        options.minAgreement = minAgreement
+        options.borderline = try parsePolicy(borderline, name: "--borderline", allowMap: true)
+        options.unintelligible = try parsePolicy(unintelligible, name: "--unintelligible", allowMap: false)
+        guard devTest == "any" || devTest == "adjudicated-only" else { throw ValidationError("--dev-test is any or adjudicated-only") }
+        options.devTestAdjudicatedOnly = devTest == "adjudicated-only"
+
+        let manifest = try Exporter(project: opened, options: options).run(to: URL(fileURLWithPath: out), overwrite: force)
+        if json { try printJSON(manifest); return }
+        print("Exported \(grouped(manifest.items_exported)) of \(grouped(manifest.items_with_answers)) items to \(out)/")
+        for file in manifest.files { print("  \(file.file.padding(toLength: 12, withPad: " ", startingAt: 0)) \(grouped(file.rows).leftPadded(9)) items") }
+        if !manifest.left_out.isEmpty {
+            print("  left out: " + manifest.left_out.sorted { $0.key < $1.key }.map { "\($0.key) \(grouped($0.value))" }.joined(separator: " · "))
+        }
+        print("  manifest.json and README.md say what is in it, how it was made and what was left out")
+    }
+
+    private func parseBalance(_ text: String) throws -> ExportOptions.Balance {
+        if text == "none" { return .none }
+        if text == "undersample" { return .undersample }
+        if text.hasPrefix("cap:"), let ratio = Double(text.dropFirst(4)) { return .cap(ratio) }
+        throw ValidationError("--balance is none, undersample or cap:R (e.g. cap:3)")
+    }
+
+    private func parsePolicy(_ text: String, name: String, allowMap: Bool) throws -> ExportOptions.SpecialPolicy {
+        if text == "drop" { return .drop }
+        if text == "keep" { return .keep }
+        if allowMap, text.hasPrefix("map:") { return .map(String(text.dropFirst(4))) }
+        throw ValidationError("\(name) is drop, keep\(allowMap ? " or map:LABEL" : "")")
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}

@@ -1,0 +1,55 @@
+/// The `README.md` dataset card: what the export holds, how it was made, what was left out and
+/// why, and how to load it.
+enum DatasetCard {
+    static func markdown(_ manifest: ExportManifest, project: Project, options: ExportOptions) -> String {
+        var lines = ["# \(manifest.project): dataset", ""]
+        if !project.config.description.isEmpty { lines += [project.config.description, ""] }
+        lines += ["Exported by Concord from the project's labels. Same database, options and seed give byte-identical files.", ""]
+        lines += ["## Files", "", "| split | file | items | SHA-256 |", "|---|---|---|---|"]
+        for file in manifest.files { lines.append("| \(file.split) | `\(file.file)` | \(file.rows) | `\(file.sha256.prefix(16))…` |") }
+        lines += ["", "Columns: `id`, `text`, `label`\(options.groupBy != nil ? ", `group`" : ""), the item's metadata fields, `n_labels` (answers behind the label), `agreement` (share of answers equal to the label), `consensus` (adjudicated, unanimous or majority).", ""]
+        lines += ["## Labels per split", "", "| label | " + manifest.files.map(\.split).joined(separator: " | ") + " |",
+                  "|---|" + String(repeating: "---|", count: manifest.files.count)]
+        let labels = Set(manifest.counts.values.flatMap(\.keys)).sorted()
+        for label in labels {
+            lines.append("| \(label) | " + manifest.files.map { String(manifest.counts[$0.split]?[label] ?? 0) }.joined(separator: " | ") + " |")
+        }
+        lines += ["", "## How it was made", ""]
+        lines.append("- **Label per item:** the adjudicated label; else the unanimous answer; else a strict majority holding at least \(Int(options.minAgreement * 100))% of the answers. Items with none of these are left out.")
+        lines.append("- **Special labels:** borderline → \(ExportOptions.policyText(options.borderline)), unintelligible → \(ExportOptions.policyText(options.unintelligible)).")
+        let ratios = options.ratios.map { $0 == $0.rounded() ? String(Int($0)) : String($0) }.joined(separator: "/")
+        lines.append("- **Splits:** train/dev/test \(ratios), stratified by \(options.stratifyBy.joined(separator: " × ")); every stratum's count in every split is within one of its exact share unless groups prevent it (largest deviation here: \(manifest.max_stratum_deviation)).")
+        if let group = options.groupBy {
+            lines.append("- **Groups:** all items of a `\(group)` stay in one split (\(manifest.groups ?? 0) groups): no leakage between splits.")
+        }
+        lines.append("- **Balance:** \(options.balanceText) (applied to train only; dev and test keep the natural distribution).")
+        if options.devTestAdjudicatedOnly { lines.append("- **Dev and test** hold adjudicated items only.") }
+        lines.append("- **Seed:** \(options.seed). Guideline version: `\(manifest.guideline_version?.prefix(12) ?? "none")`. Schema: `\(manifest.schema_version)`.")
+        lines += ["", "## Left out", ""]
+        if manifest.left_out.isEmpty {
+            lines.append("Nothing: every item with answers is in a split.")
+        } else {
+            let reasons: [String: String] = [
+                "no_answers": "no answers", "tie_or_no_majority": "the answers tie or have no strict majority",
+                "below_min_agreement": "the majority holds less than the minimum share",
+                "borderline": "the consensus is borderline", "unintelligible": "the consensus is unintelligible",
+                "balanced_out_of_train": "removed from train by balancing",
+                "not_adjudicated_for_dev_test": "not adjudicated (dev/test take adjudicated items only)",
+            ]
+            lines += ["| reason | items |", "|---|---|"]
+            for (reason, count) in manifest.left_out.sorted(by: { $0.key < $1.key }) {
+                lines.append("| \(reasons[reason] ?? reason) | \(count) |")
+            }
+        }
+        lines += ["", "## Agreement", ""]
+        func value(_ number: Double?) -> String { number.map { String(format: "%.3f", $0) } ?? "—" }
+        lines.append("Krippendorff's α \(value(manifest.agreement.krippendorff_alpha)), Gwet's AC1 \(value(manifest.agreement.gwet_ac1)), percent agreement \(value(manifest.agreement.percent_agreement)) over \(manifest.agreement.items_multi) items with at least two answers.")
+        let ext = options.format.rawValue
+        lines += ["", "## Loading", "", "```python", "import pandas as pd"]
+        lines.append(ext == "jsonl" ? "train = pd.read_json(\"train.jsonl\", lines=True)" : "train = pd.read_csv(\"train.csv\", keep_default_na=False)")
+        lines += ["", "from datasets import load_dataset",
+                  "ds = load_dataset(\"\(ext == "jsonl" ? "json" : "csv")\", data_files={\"train\": \"train.\(ext)\", \"validation\": \"dev.\(ext)\", \"test\": \"test.\(ext)\"})",
+                  "```", ""]
+        return lines.joined(separator: "\n")
+    }
+}

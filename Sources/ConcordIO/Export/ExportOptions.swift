@@ -1,0 +1,51 @@
+/// How `concord export` cleans, splits, balances and writes a dataset.
+public struct ExportOptions: Sendable, Equatable {
+    public enum Format: String, Sendable, Codable { case jsonl, csv }
+    public enum Balance: Sendable, Equatable {
+        case none
+        /// Every class in train down to the smallest class's count.
+        case undersample
+        /// No class in train above R × the smallest class's count.
+        case cap(Double)
+    }
+    public enum SpecialPolicy: Sendable, Equatable {
+        case drop
+        case keep
+        /// Count the item as this label instead.
+        case map(String)
+    }
+
+    public var format: Format = .jsonl
+    /// Train, dev, test shares (any positive numbers; normalised).
+    public var ratios: [Double] = [80, 10, 10]
+    public var seed: UInt64 = 42
+    /// Strata: "label" and/or metadata fields.
+    public var stratifyBy: [String] = ["label"]
+    /// Metadata field (or the config's group field) whose items stay in one split; nil: none.
+    public var groupBy: String?
+    public var balance: Balance = .none
+    /// Minimum share of labels that must agree for a majority consensus (strict majority always).
+    public var minAgreement: Double = 0.5
+    public var borderline: SpecialPolicy = .drop
+    public var unintelligible: SpecialPolicy = .drop
+    /// Dev and test only from adjudicated items (the rest go to train).
+    public var devTestAdjudicatedOnly = false
+
+    public init() {}
+
+    public var balanceText: String {
+        switch balance {
+        case .none: return "none"
+        case .undersample: return "undersample"
+        case .cap(let ratio): return "cap:\(ratio)"
+        }
+    }
+
+    static func policyText(_ policy: SpecialPolicy) -> String {
+        switch policy {
+        case .drop: return "drop"
+        case .keep: return "keep"
+        case .map(let label): return "map:\(label)"
+        }
+    }
+}

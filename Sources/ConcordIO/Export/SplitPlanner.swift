@@ -1,0 +1,102 @@
+import ConcordDomain
+
+/// Assigns items to train/dev/test, stratified and group-aware, reproducibly.
+///
+/// Without groups, each stratum is split on its own: its target per split is its exact share,
+/// rounded by largest remainder, so every stratum's count in every split is within one of its
+/// exact share. With groups, whole groups are placed, largest first, each where it brings the
+/// split counts closest to the exact shares (least squared deviation over the strata it holds);
+/// what groups make impossible is reported as deviation rather than hidden. Order is fixed by
+/// sorting on keys first, then shuffling with the project's seeded PRNG: the same input and seed
+/// give the same split on every machine.
+public enum SplitPlanner {
+    public struct Unit: Sendable {
+        /// Sort key (item id, or group name) for a stable order before shuffling.
+        public var key: String
+        /// Items of the unit, with their stratum.
+        public var items: [(index: Int, stratum: Int)]
+
+        public init(key: String, items: [(index: Int, stratum: Int)]) {
+            self.key = key
+            self.items = items
+        }
+    }
+
+    /// Split index (0 train, 1 dev, 2 test…) for each item index that appears in `units`.
+    public static func assign(units: [Unit], strata: Int, ratios: [Double], seed: UInt64) -> [Int: Int] {
+        let shares = normalised(ratios)
+        var random = SeededGenerator(seed: seed)
+        var ordered = units.sorted { $0.key < $1.key }
+        shuffle(&ordered, &random)
+        var assignment: [Int: Int] = [:]
+
+        if ordered.allSatisfy({ $0.items.count == 1 }) {
+            // Items on their own: largest remainder per stratum, in shuffled order.
+            var byStratum = [[Int]](repeating: [], count: strata)
+            for unit in ordered { byStratum[unit.items[0].stratum].append(unit.items[0].index) }
+            for members in byStratum where !members.isEmpty {
+                let targets = largestRemainder(total: members.count, shares: shares)
+                var position = 0
+                for (split, target) in targets.enumerated() {
+                    for item in members[position..<(position + target)] { assignment[item] = split }
+                    position += target
+                }
+            }
+            return assignment
+        }
+
+        // Groups: exact targets per split × stratum, then place groups largest first.
+        var stratumTotals = [Double](repeating: 0, count: strata)
+        for unit in ordered { for item in unit.items { stratumTotals[item.stratum] += 1 } }
+        var current = [[Double]](repeating: [Double](repeating: 0, count: strata), count: shares.count)
+        let stableOrder = ordered.enumerated().sorted { ($0.element.items.count, -$0.offset) > ($1.element.items.count, -$1.offset) }
+        for (_, unit) in stableOrder {
+            var composition: [Int: Double] = [:]
+            for item in unit.items { composition[item.stratum, default: 0] += 1 }
+            var best = 0, bestCost = Double.infinity
+            for split in shares.indices where shares[split] > 0 {
+                var cost = 0.0
+                for (stratum, count) in composition {
+                    let exact = stratumTotals[stratum] * shares[split]
+                    let before = current[split][stratum] - exact, after = before + count
+                    cost += after * after - before * before
+                }
+                // Prefer, on equal cost, the split furthest below its overall target.
+                if cost < bestCost - 1e-9 { best = split; bestCost = cost }
+            }
+            for (stratum, count) in composition { current[best][stratum] += count }
+            for item in unit.items { assignment[item.index] = best }
+        }
+        return assignment
+    }
+
+    /// Integer targets summing to `total`, each within one of total × share (largest remainder;
+    /// ties go to the earlier split).
+    public static func largestRemainder(total: Int, shares: [Double]) -> [Int] {
+        let exact = shares.map { Double(total) * $0 }
+        var targets = exact.map { Int($0.rounded(.down)) }
+        let remainders = exact.enumerated().map { ($0.offset, $0.element - Double(targets[$0.offset])) }
+            .sorted { ($0.1, -$0.0) > ($1.1, -$1.0) }
+        var left = total - targets.reduce(0, +)
+        for (split, _) in remainders where left > 0 {
+            targets[split] += 1
+            left -= 1
+        }
+        return targets
+    }
+
+    static func normalised(_ ratios: [Double]) -> [Double] {
+        let sum = ratios.reduce(0, +)
+        return ratios.map { $0 / sum }
+    }
+
+    /// Fisher–Yates with the project's PRNG (the standard library's shuffle is not reproducible
+    /// across platforms or releases).
+    static func shuffle<T>(_ array: inout [T], _ random: inout SeededGenerator) {
+        guard array.count > 1 else { return }
+        for index in stride(from: array.count - 1, to: 0, by: -1) {
+            let other = Int(random.next() % UInt64(index + 1))
+            array.swapAt(index, other)
+        }
+    }
+}
