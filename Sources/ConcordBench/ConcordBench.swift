@@ -4,7 +4,7 @@ import Foundation
 /// with the anchor it is compared to, measured in the same run.
 @main
 struct ConcordBench {
-    static let benchmarks = ["import", "agreement", "label"]
+    static let benchmarks = ["import", "agreement", "label", "export"]
 
     static func main() {
         var arguments = Array(CommandLine.arguments.dropFirst())
@@ -40,6 +40,7 @@ struct ConcordBench {
             case "import": try ImportBenchmark.run(items: items, runs: runs)
             case "agreement": try AgreementBenchmark.run(items: items, runs: runs)
             case "label": try LabelBenchmark.run(items: items, keystrokes: 2_000)
+            case "export": try ExportBenchmark.run(items: items, runs: runs)
             default: break
             }
         } catch {

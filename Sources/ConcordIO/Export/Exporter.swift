@@ -40,8 +40,9 @@ public struct Exporter {
         }
         var (records, leftOut, considered, agreement, strataNames) = try collect()
         let (assignment, groupCount) = split(records, strata: strataNames.count)
+        // Items keep the database's order (item id) inside each split: stable for a database.
         var splits = [[Int]](repeating: [], count: 3)
-        for (index, split) in assignment.sorted(by: { $0.key < $1.key }) { splits[split].append(index) }
+        for (index, split) in assignment.enumerated() where split >= 0 { splits[Int(split)].append(index) }
         // Balance the training split only.
         let (keptTrain, balancedOut) = balance(splits[0], records)
         splits[0] = keptTrain
@@ -52,17 +53,20 @@ public struct Exporter {
         try fileManager.createDirectory(at: temporary, withIntermediateDirectories: true)
         do {
             let columns = metadataColumns(records)
+            // The three files are rendered and hashed in parallel; written in order.
+            let rendered = Concurrent.map(Self.splitNames.indices) { split in
+                DatasetFile.render(records, order: splits[split], columns: columns, format: options.format,
+                                   hasGroups: options.groupBy != nil)
+            }
+            let hashes = Concurrent.map(rendered.indices) { Hashing.sha256Hex(rendered[$0]) }
             var files: [ExportManifest.File] = []
             var counts: [String: [String: Int]] = [:], byStratum: [String: [String: Int]] = [:]
             for (split, name) in Self.splitNames.enumerated() {
-                let members = splits[split].sorted { records[$0].key < records[$1].key }
                 let fileName = "\(name).\(options.format.rawValue)"
-                let data = DatasetFile.render(members.map { records[$0] }, columns: columns, format: options.format,
-                                              hasGroups: options.groupBy != nil)
-                try data.write(to: temporary.appendingPathComponent(fileName))
-                files.append(.init(split: name, file: fileName, rows: members.count, sha256: Hashing.sha256Hex(data)))
-                counts[name] = members.reduce(into: [:]) { $0[records[$1].label, default: 0] += 1 }
-                byStratum[name] = members.reduce(into: [:]) { $0[strataNames[records[$1].stratum], default: 0] += 1 }
+                try rendered[split].write(to: temporary.appendingPathComponent(fileName))
+                files.append(.init(split: name, file: fileName, rows: splits[split].count, sha256: hashes[split]))
+                counts[name] = splits[split].reduce(into: [:]) { $0[records[$1].label, default: 0] += 1 }
+                byStratum[name] = splits[split].reduce(into: [:]) { $0[strataNames[records[$1].stratum], default: 0] += 1 }
             }
             let deviations = stratumDeviations(splits: splits, records: records, names: strataNames)
             var manifest = ExportManifest(
@@ -183,13 +187,13 @@ public struct Exporter {
         return (records, leftOut, table.itemCount, agreement, strataNames)
     }
 
-    private func split(_ records: [Record], strata: Int) -> ([Int: Int], Int) {
+    private func split(_ records: [Record], strata: Int) -> ([Int8], Int) {
         var units: [SplitPlanner.Unit] = []
-        var train: [Int: Int] = [:]
+        var train: [Int] = []
         var byGroup: [String: [(index: Int, stratum: Int)]] = [:]
         for (index, record) in records.enumerated() {
             if options.devTestAdjudicatedOnly && !record.adjudicated && record.group == nil {
-                train[index] = 0
+                train.append(index)
                 continue
             }
             if let group = record.group {
@@ -201,13 +205,14 @@ public struct Exporter {
         for (group, members) in byGroup {
             // A group with any item that may not go to dev/test stays in train whole.
             if options.devTestAdjudicatedOnly && members.contains(where: { !records[$0.index].adjudicated }) {
-                for member in members { train[member.index] = 0 }
+                train += members.map(\.index)
                 continue
             }
             units.append(SplitPlanner.Unit(key: "group:" + group, items: members))
         }
-        var assignment = SplitPlanner.assign(units: units, strata: max(strata, 1), ratios: options.ratios, seed: options.seed)
-        assignment.merge(train) { $1 }
+        var assignment = SplitPlanner.assign(units: units, itemCount: records.count, strata: max(strata, 1),
+                                             ratios: options.ratios, seed: options.seed)
+        for index in train { assignment[index] = 0 }
         return (assignment, byGroup.count)
     }
 
@@ -225,7 +230,7 @@ public struct Exporter {
         var random = SeededGenerator(seed: options.seed ^ 0xBA1A_4CE0)
         var kept: [Int] = [], dropped = 0
         for label in byLabel.keys.sorted() {
-            var members = byLabel[label]!.sorted { records[$0].key < records[$1].key }
+            var members = byLabel[label]!  // in item order: stable for a database
             SplitPlanner.shuffle(&members, &random)
             let limit = cap(smallest)
             kept += members.prefix(limit)

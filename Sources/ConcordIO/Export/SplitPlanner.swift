@@ -24,11 +24,20 @@ public enum SplitPlanner {
 
     /// Split index (0 train, 1 dev, 2 test…) for each item index that appears in `units`.
     public static func assign(units: [Unit], strata: Int, ratios: [Double], seed: UInt64) -> [Int: Int] {
+        let count = (units.flatMap { $0.items.map(\.index) }.max() ?? -1) + 1
+        let array = assign(units: units, itemCount: count, strata: strata, ratios: ratios, seed: seed)
+        var result: [Int: Int] = [:]
+        for (index, split) in array.enumerated() where split >= 0 { result[index] = Int(split) }
+        return result
+    }
+
+    /// The same, as an array over item indices 0..<itemCount (-1: not in any unit).
+    public static func assign(units: [Unit], itemCount: Int, strata: Int, ratios: [Double], seed: UInt64) -> [Int8] {
         let shares = normalised(ratios)
         var random = SeededGenerator(seed: seed)
         var ordered = units.sorted { $0.key < $1.key }
         shuffle(&ordered, &random)
-        var assignment: [Int: Int] = [:]
+        var assignment = [Int8](repeating: -1, count: itemCount)
 
         if ordered.allSatisfy({ $0.items.count == 1 }) {
             // Items on their own: largest remainder per stratum, in shuffled order.
@@ -38,7 +47,7 @@ public enum SplitPlanner {
                 let targets = largestRemainder(total: members.count, shares: shares)
                 var position = 0
                 for (split, target) in targets.enumerated() {
-                    for item in members[position..<(position + target)] { assignment[item] = split }
+                    for item in members[position..<(position + target)] { assignment[item] = Int8(split) }
                     position += target
                 }
             }
@@ -65,7 +74,7 @@ public enum SplitPlanner {
                 if cost < bestCost - 1e-9 { best = split; bestCost = cost }
             }
             for (stratum, count) in composition { current[best][stratum] += count }
-            for item in unit.items { assignment[item.index] = best }
+            for item in unit.items { assignment[item.index] = Int8(best) }
         }
         return assignment
     }
