@@ -46,7 +46,7 @@ let package = Package(
             ]
         ),
         // The terminal UI: cell grid, screens as model + update + view. No ncurses in here.
-        .target(name: "ConcordTUI", dependencies: ["ConcordDomain", "ConcordStore", "ConcordIO"]),
+        .target(name: "ConcordTUI", dependencies: ["ConcordDomain", "ConcordStore", "ConcordIO", "ConcordMetrics"]),
         // ncursesw as a system library: only the backend that puts a grid on a real terminal.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(name: "ConcordTerminal", dependencies: ["ConcordTUI", "CNcursesw"]),

@@ -33,7 +33,7 @@ struct AgreementCommand: ConcordCommand {
         analysis.bootstrapSeed = seed
         let report = analysis.run(loaded.table)
         if options.json { try printJSON(report); return }
-        print(AgreementText.render(report, project: project, loaded: loaded))
+        printSafe(AgreementText.render(report, project: project, loaded: loaded))
     }
 }
 

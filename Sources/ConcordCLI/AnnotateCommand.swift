@@ -30,6 +30,6 @@ struct AnnotateCommand: ConcordCommand {
         let event = AnnotationEvent(itemKey: item, labeler: labeler, kind: retract ? .retract : .label,
                                     label: label, note: note, seconds: seconds)
         try opened.store.append(event, guideline: try opened.currentGuideline(), guidelinePath: opened.config.guidelines)
-        print(retract ? "\(labeler): \(item) answer taken back" : "\(labeler): \(item) = \(label!)")
+        printSafe(retract ? "\(labeler): \(item) answer taken back" : "\(labeler): \(item) = \(label!)")
     }
 }

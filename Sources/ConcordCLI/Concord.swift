@@ -11,6 +11,6 @@ struct Concord: ParsableCommand {
             """,
         subcommands: [InitCommand.self, ImportCommand.self, LabelCommand.self, AnnotateCommand.self, StatusCommand.self,
                       AgreementCommand.self,
-                      HLPCommand.self, ImportPredictionsCommand.self, GapCommand.self, ExportCommand.self, DemoCommand.self]
+                      HLPCommand.self, ImportPredictionsCommand.self, GapCommand.self, ExportCommand.self, DashboardCommand.self, DemoCommand.self]
     )
 }

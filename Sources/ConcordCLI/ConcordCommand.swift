@@ -3,6 +3,7 @@ import ConcordDomain
 import ConcordIO
 import ConcordStore
 import Foundation
+import ConcordTUI
 import GRDB
 
 /// A subcommand whose failures become one clear line on stderr and an exit code that means
@@ -48,11 +49,20 @@ enum Terminal {
     static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
 
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("error: \(safe(message))\n".utf8))
     }
 
     static func note(_ message: String) {
-        FileHandle.standardError.write(Data("\(message)\n".utf8))
+        FileHandle.standardError.write(Data("\(safe(message))\n".utf8))
+    }
+
+    /// Text for a terminal: names, values and messages can come from anyone's data, so control
+    /// characters and escape sequences are shown (␛[31m), never sent. Newlines stay newlines.
+    static func safe(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value)
+            || DisplayTextBidi.isControl($0.value) }) else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { DisplayText.glyphs(String($0)).map(\.text).joined() }.joined(separator: "\n")
     }
 
     /// A progress line that redraws in place on a terminal and prints every 10% otherwise.
@@ -99,4 +109,15 @@ func printJSON(_ value: some Encodable) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// Prints report text with `Terminal.safe` applied (JSON output escapes on its own).
+func printSafe(_ text: String) {
+    print(Terminal.safe(text))
+}
+
+enum DisplayTextBidi {
+    static func isControl(_ value: UInt32) -> Bool {
+        (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConcordIO
 import ConcordMetrics
+import ConcordTUI
 import Foundation
 
 struct DemoCommand: ConcordCommand {
@@ -15,24 +16,32 @@ struct DemoCommand: ConcordCommand {
 
     @Option(help: "The sample project to copy (default: Projects/voice-assistant).") var project: String?
     @Option(help: "Seed of the simulated labelers and model.") var seed: UInt64 = 7
+    @Flag(help: "Print the figures as text instead of opening the dashboard (the default when stdout is not a terminal).")
+    var noTui = false
 
     func execute() throws {
         let source = try project ?? SampleProjects.locate("voice-assistant")
         let demo = try DemoWorkspace.make(copying: source, seed: seed)
         let opened = demo.project
-        print("Demo copy of \(source) in \(opened.directory.path)")
-        print("\(demo.simulatedLabelers) simulated labelers answered \(grouped(demo.simulatedAnswers)) times; a simulated model predicted every item.\n")
-        print(try StatusReport(project: opened).text)
+        if !noTui && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 {
+            var model = try DashboardModel.load(project: opened)
+            try Dashboard.show(&model, command: self)
+            printSafe("The demo project stays in \(opened.directory.path): try `concord label \(opened.directory.path) --as you`.")
+            return
+        }
+        printSafe("Demo copy of \(source) in \(opened.directory.path)")
+        printSafe("\(demo.simulatedLabelers) simulated labelers answered \(grouped(demo.simulatedAnswers)) times; a simulated model predicted every item.\n")
+        printSafe(try StatusReport(project: opened).text)
 
         let field = opened.config.sliceFields.first
         let query = AgreementQuery(sliceField: field, withPredictions: true)
         let loaded = try RatingTableLoader.load(opened, query)
         let report = AgreementAnalysis.configured(for: loaded, query: query).run(loaded.table)
-        print("")
-        print(AgreementText.render(report, project: opened, loaded: loaded))
+        printSafe("")
+        printSafe(AgreementText.render(report, project: opened, loaded: loaded))
         let gap = GapAnalysis.run(loaded.table, sliceField: field)
-        print("")
-        print(GapText.render(gap, project: opened))
-        print("\nExplore it: concord agreement \(opened.directory.path) --by device   ·   concord gap \(opened.directory.path)")
+        printSafe("")
+        printSafe(GapText.render(gap, project: opened))
+        printSafe("\nExplore it: concord agreement \(opened.directory.path) --by device   ·   concord gap \(opened.directory.path)")
     }
 }

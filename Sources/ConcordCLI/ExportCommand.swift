@@ -48,12 +48,12 @@ struct ExportCommand: ConcordCommand {
 
         let manifest = try Exporter(project: opened, options: options).run(to: URL(fileURLWithPath: out), overwrite: force)
         if json { try printJSON(manifest); return }
-        print("Exported \(grouped(manifest.items_exported)) of \(grouped(manifest.items_with_answers)) items to \(out)/")
-        for file in manifest.files { print("  \(file.file.padding(toLength: 12, withPad: " ", startingAt: 0)) \(grouped(file.rows).leftPadded(9)) items") }
+        printSafe("Exported \(grouped(manifest.items_exported)) of \(grouped(manifest.items_with_answers)) items to \(out)/")
+        for file in manifest.files { printSafe("  \(file.file.padding(toLength: 12, withPad: " ", startingAt: 0)) \(grouped(file.rows).leftPadded(9)) items") }
         if !manifest.left_out.isEmpty {
-            print("  left out: " + manifest.left_out.sorted { $0.key < $1.key }.map { "\($0.key) \(grouped($0.value))" }.joined(separator: " · "))
+            printSafe("  left out: " + manifest.left_out.sorted { $0.key < $1.key }.map { "\($0.key) \(grouped($0.value))" }.joined(separator: " · "))
         }
-        print("  manifest.json and README.md say what is in it, how it was made and what was left out")
+        printSafe("  manifest.json and README.md say what is in it, how it was made and what was left out")
     }
 
     private func parseBalance(_ text: String) throws -> ExportOptions.Balance {

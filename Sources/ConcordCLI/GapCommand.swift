@@ -22,7 +22,7 @@ struct GapCommand: ConcordCommand {
         guard report.items_compared > 0 else {
             throw QueryError("no predictions in this project yet; import them with `concord import-predictions \(options.project) FILE` (columns item,prediction)")
         }
-        print(GapText.render(report, project: project))
+        printSafe(GapText.render(report, project: project))
     }
 }
 
@@ -56,6 +56,6 @@ struct ImportPredictionsCommand: ConcordCommand {
     func execute() throws {
         let opened = try Project(path: project)
         let written = try PredictionImporter(project: opened, itemColumn: itemColumn, predictionColumn: predictionColumn).run(file: file)
-        print("\(file): \(grouped(written)) predictions")
+        printSafe("\(file): \(grouped(written)) predictions")
     }
 }

@@ -42,22 +42,22 @@ struct HLPCommand: ConcordCommand {
         let report = Report(hlp: base!.hlp, hlp_low: base!.hlp_low, hlp_high: base!.hlp_high, hlp_n: base!.hlp_n,
                             per_label: base!.per_label, per_slice: slices)
         if options.json { try printJSON(report); return }
-        print("\(project.config.name): human-level performance")
-        print("  all labels  \(Figure.value(report.hlp))  95% \(Figure.interval(report.hlp_low, report.hlp_high))  n = \(grouped(report.hlp_n))\n")
+        printSafe("\(project.config.name): human-level performance")
+        printSafe("  all labels  \(Figure.value(report.hlp))  95% \(Figure.interval(report.hlp_low, report.hlp_high))  n = \(grouped(report.hlp_n))\n")
         var labels = TextTable("label", "HLP", "95% interval", "n", "share of answers")
         for label in report.per_label where label.n > 0 {
             labels.add(label.label, Figure.value(label.hlp), Figure.interval(label.hlp_low, label.hlp_high),
                        grouped(label.hlp_n), Figure.percent(label.share))
         }
-        print(labels.text)
+        printSafe(labels.text)
         if !slices.isEmpty {
             var table = TextTable("slice", "HLP", "95% interval", "n", "share of items")
             for slice in slices {
                 table.add("\(slice.field) = \(slice.value)", Figure.value(slice.hlp), Figure.interval(slice.hlp_low, slice.hlp_high),
                           grouped(slice.hlp_n), Figure.percent(slice.share))
             }
-            print("")
-            print(table.text)
+            printSafe("")
+            printSafe(table.text)
         }
     }
 }

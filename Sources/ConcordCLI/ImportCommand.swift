@@ -46,7 +46,7 @@ struct ImportCommand: ConcordCommand {
         if json { try printJSON(reports); return }
         for report in reports {
             if report.alreadyImported {
-                print("\(report.file): already imported (same content); nothing to do")
+                printSafe("\(report.file): already imported (same content); nothing to do")
                 continue
             }
             var parts = ["\(grouped(report.rows)) rows"]
@@ -58,7 +58,7 @@ struct ImportCommand: ConcordCommand {
                 if report.eventsUnchanged > 0 { parts.append("\(grouped(report.eventsUnchanged)) unchanged") }
                 if report.labelersAdded > 0 { parts.append("\(report.labelersAdded) new labelers") }
             }
-            print("\(report.file) (\(report.form.rawValue)): " + parts.joined(separator: ", "))
+            printSafe("\(report.file) (\(report.form.rawValue)): " + parts.joined(separator: ", "))
             if !report.ignoredColumns.isEmpty {
                 Terminal.note("  columns not imported: \(report.ignoredColumns.joined(separator: ", ")) (keep them as item metadata with --meta-cols)")
             }

@@ -39,8 +39,8 @@ struct InitCommand: ConcordCommand {
             try StarterGuideline.markdown(for: config).write(toFile: guidelinePath, atomically: true, encoding: .utf8)
         }
         _ = try Project(path: folder.path)
-        print("Created \(config.name) in \(directory)/ (\(ConfigFile.fileName), guidelines.md, \(Project.databaseName))")
-        print("Next: concord import \(directory) ITEMS.csv   then   concord status \(directory)")
+        printSafe("Created \(config.name) in \(directory)/ (\(ConfigFile.fileName), guidelines.md, \(Project.databaseName))")
+        printSafe("Next: concord import \(directory) ITEMS.csv   then   concord status \(directory)")
     }
 }
 

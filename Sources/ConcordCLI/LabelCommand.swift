@@ -42,6 +42,6 @@ struct LabelCommand: ConcordCommand {
         }
         backend.close()
         let count = runtime.model.answeredThisSession.count
-        print("\(name): \(count) answer\(count == 1 ? "" : "s") saved in \(opened.config.name) this session.")
+        printSafe("\(name): \(count) answer\(count == 1 ? "" : "s") saved in \(opened.config.name) this session.")
     }
 }

@@ -15,7 +15,7 @@ struct StatusCommand: ConcordCommand {
     func execute() throws {
         let opened = try Project(path: project)
         let report = try StatusReport(project: opened)
-        if json { try printJSON(report) } else { print(report.text) }
+        if json { try printJSON(report) } else { printSafe(report.text) }
     }
 }
 

@@ -42,6 +42,16 @@ public struct ImportOptions: Sendable {
     }
 }
 
+extension ImportOptions {
+    /// Every option that changes what an import reads, as one stable string.
+    var fingerprint: String {
+        let columns = [idColumn, itemColumn, labelerColumn, labelColumn, noteColumn, timeColumn, textColumn, groupColumn]
+            .map { $0 ?? "" }.joined(separator: "\u{1F}")
+        let filters = self.filters.map { "\($0.column)=\($0.value)" }.sorted().joined(separator: "\u{1F}")
+        return [columns, metadataColumns?.joined(separator: ",") ?? "*", filters].joined(separator: "\u{1E}")
+    }
+}
+
 /// What one file of an import did.
 public struct FileImportReport: Sendable, Equatable, Codable {
     public enum Form: String, Sendable, Codable { case items, annotations }

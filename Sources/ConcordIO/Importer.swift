@@ -116,7 +116,9 @@ private final class ImportSession {
 
     func importFile(_ path: String, progress: (Int) -> Void) throws -> FileImportReport {
         var reader = try Importer.reader(for: path)
-        let hash = try Hashing.sha256Hex(fileAt: path)
+        // "Already imported" means this file's bytes read with these options: the same file with
+        // another --where or column mapping is another import.
+        let hash = Hashing.sha256Hex(Data((try Hashing.sha256Hex(fileAt: path) + "\n" + options.fingerprint).utf8))
         let layout = try ColumnLayout(reader: reader, options: options, config: project.config)
         var report = FileImportReport(file: reader.file, form: layout.form)
         report.ignoredColumns = layout.ignored.map { reader.columns[$0] }

@@ -3,14 +3,17 @@ struct PairCounter {
     let raterCount: Int
     let categoryCount: Int
     /// Pair (a < b) → index of its K×K block in `confusion`; -1 until the pair first co-rates.
+    /// Dense for up to 2,048 raters (16 MB); a dictionary beyond, where most pairs never meet.
     private var slot: [Int32]
+    private var sparseSlot: [Int: Int32] = [:]
+    private var dense: Bool { raterCount <= 2_048 }
     private var confusion: [Int] = []
     private var pairsInOrder: [(Int, Int)] = []
 
     init(raterCount: Int, categoryCount: Int) {
         self.raterCount = raterCount
         self.categoryCount = categoryCount
-        slot = [Int32](repeating: -1, count: raterCount * raterCount)
+        slot = raterCount <= 2_048 ? [Int32](repeating: -1, count: raterCount * raterCount) : []
     }
 
     mutating func add(_ table: RatingTable, _ range: Range<Int>) {
@@ -21,10 +24,10 @@ struct PairCounter {
                 var ca = Int(table.categoryOfRating[first]), cb = Int(table.categoryOfRating[second])
                 if a == b { continue }
                 if a > b { swap(&a, &b); swap(&ca, &cb) }
-                var index = Int(slot[a * raterCount + b])
+                var index = Int(dense ? slot[a * raterCount + b] : (sparseSlot[a * raterCount + b] ?? -1))
                 if index < 0 {
                     index = pairsInOrder.count
-                    slot[a * raterCount + b] = Int32(index)
+                    if dense { slot[a * raterCount + b] = Int32(index) } else { sparseSlot[a * raterCount + b] = Int32(index) }
                     pairsInOrder.append((a, b))
                     confusion.append(contentsOf: repeatElement(0, count: categoryCount * categoryCount))
                 }

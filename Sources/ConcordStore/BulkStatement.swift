@@ -83,9 +83,10 @@ public final class BulkStatement {
         return body(UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(statement, column))))
     }
 
+    /// The column as text, every byte of it (a NUL inside the value is kept, not a terminator).
     public func text(_ column: Int32) -> String? {
         guard let bytes = sqlite3_column_text(statement, column) else { return nil }
-        return String(cString: bytes)
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column))), as: UTF8.self)
     }
 
     private func currentError(_ code: Int32) -> DatabaseError {

@@ -104,6 +104,15 @@ public final class LabelingSession: Sendable {
         }
     }
 
+    /// Extends this labeler's claim on the item they are looking at, so that a claim does not
+    /// expire under someone still working on it (the screen renews it while it is open).
+    public func renewClaim(itemID: Int64) throws {
+        try store.pool.write { db in
+            try db.execute(sql: "UPDATE claims SET expires_at = ? WHERE item_id = ? AND labeler_id = ?",
+                           arguments: [Clock.nowMillis() + Int64(claimDuration * 1000), itemID, labelerID])
+        }
+    }
+
     /// Gives back every item this labeler holds (on quit).
     public func releaseClaims() throws {
         try store.pool.write { try $0.execute(sql: "DELETE FROM claims WHERE labeler_id = ?", arguments: [labelerID]) }

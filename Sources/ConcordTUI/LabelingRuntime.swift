@@ -32,8 +32,14 @@ public final class LabelingRuntime {
     public func run() throws {
         defer { try? session.releaseClaims() }
         try start()
+        var lastRenewal = clock()
         while !model.quitting {
             if backend.interrupted { break }
+            // Keep the claim on the item on screen alive while the labeler is here.
+            if let item = model.item, clock() - lastRenewal > session.claimDuration / 3 {
+                try? session.renewClaim(itemID: item.id)
+                lastRenewal = clock()
+            }
             if let progress = progressInbox.take() {
                 _ = LabelingScreen.update(&model, .progressLoaded(answeredBefore: progress.0, openAtStart: progress.1))
                 draw()
@@ -91,7 +97,15 @@ public final class LabelingRuntime {
                     model.quitting = true
                 }
             } catch {
-                _ = LabelingScreen.update(&model, .failed("\(error)"))
+                // The answer was not saved: take it off the session, show the item again.
+                if case let .answer(itemID, _, note, _) = effect {
+                    if model.answeredThisSession.last == itemID { model.answeredThisSession.removeLast() }
+                    model.pendingNote = note
+                    if let item = try? session.next(skipping: model.skipped) {
+                        _ = LabelingScreen.update(&model, .itemLoaded(item, at: clock()))
+                    }
+                }
+                _ = LabelingScreen.update(&model, .failed("not saved: \(error)"))
                 return
             }
         }

@@ -63,6 +63,8 @@ public enum LabelingScreen {
             guard let item = model.item else { return [] }
             model.skipped.insert(item.id)
             model.item = nil
+            // A note belongs to the item it was written for.
+            if model.pendingNote != nil { model.pendingNote = nil; model.flash = "skipped; the note was for that item and is dropped" }
             return [.skip(itemID: item.id, seconds: seconds(model, now)), .loadNext(skipping: model.skipped)]
         case .char(let character):
             guard let item = model.item, let label = label(for: character, in: model.labelSet) else {

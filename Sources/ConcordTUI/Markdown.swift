@@ -22,7 +22,8 @@ public enum Markdown {
             lines += wrap(inline(block.text, base: block.style), width: width, indent: block.indent, first: block.first)
             pending = nil
         }
-        for raw in markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+        let normalised = markdown.replacingOccurrences(of: "\r\n", with: "\n")
+        for raw in normalised.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             if raw.hasPrefix("```") { flush(); inCode.toggle(); continue }
             if inCode { lines += wrap([Span(text: raw, style: .muted)], width: width, indent: "  "); continue }
             let trimmed = raw.trimmingCharacters(in: .whitespaces)

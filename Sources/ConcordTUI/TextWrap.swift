@@ -6,7 +6,7 @@ public enum TextWrap {
     public static func lines(_ text: String, width: Int) -> [[DisplayText.Glyph]] {
         guard width > 0 else { return [] }
         var result: [[DisplayText.Glyph]] = []
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for paragraph in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
             let glyphs = DisplayText.glyphs(String(paragraph).replacingOccurrences(of: "\r", with: ""))
             if glyphs.isEmpty { result.append([]); continue }
             var line: [DisplayText.Glyph] = [], lineWidth = 0

@@ -159,3 +159,22 @@ struct AgreementCommandTests {
         #expect(field.stderr.contains("no item has a field 'nope'"))
     }
 }
+
+@Suite("Command line: terminal safety")
+struct TerminalSafetyTests {
+    @Test("names and values from data never reach the terminal as escape sequences")
+    func escapesInReports() throws {
+        let folder = temporaryFolder()
+        let project = folder.appendingPathComponent("p").path
+        #expect(try ConcordProcess.run(["init", project, "--labels", "a,b", "--slices", "src"]).status == 0)
+        let answers = write("item,labeler,label,text,src\ni1,\u{1B}]0;pwned\u{07}eve,a,x,\u{1B}[31mred\ni1,bob,b,x,\u{1B}[31mred\n",
+                            to: "a.csv", in: folder)
+        #expect(try ConcordProcess.run(["import", project, answers]).status == 0)
+        for arguments in [["status", project], ["agreement", project, "--by", "src"]] {
+            let result = try ConcordProcess.run(arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(!result.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(arguments[0])")
+            #expect(result.stdout.contains("␛"))
+        }
+    }
+}

@@ -217,3 +217,33 @@ struct LabelingEndToEndTests {
         try tmux.wait(for: "EXITED:0")
     }
 }
+
+@Suite("Demo end to end (tmux)", .serialized)
+struct DemoEndToEndTests {
+    @Test("the demo opens the dashboard with real figures, and every panel can be reached")
+    func dashboard() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let project = root.appendingPathComponent("Projects/voice-assistant").path
+        let tmux = try TmuxSession("'\(ConcordProcess.binary)' demo --project '\(project)'", width: 100, height: 30)
+        try tmux.wait(for: "Krippendorff's α (nominal)", timeout: 30)
+        for (key, title) in [("2", "HLP per condition"), ("3", "Cohen's κ between labelers"), ("4", "Label coincidences"),
+                             ("5", "Model gap to HLP"), ("Tab", "Progress")] {
+            try tmux.keys(key)
+            try tmux.wait(for: title)
+        }
+        try tmux.keys("q")
+        try tmux.wait(for: "EXITED:0")
+    }
+
+    @Test("demo --no-tui prints the figures `concord agreement --json` gives for the same database")
+    func textFiguresMatchJSON() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let demo = try ConcordProcess.run(["demo", "--no-tui"], in: root)
+        #expect(demo.status == 0)
+        let path = try #require(demo.stdout.split(separator: "\n").first?.split(separator: " ").last.map(String.init))
+        let json = try ConcordProcess.run(["agreement", path, "--by", "condition", "--json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let alpha = try #require(report["krippendorff_alpha"] as? Double)
+        #expect(demo.stdout.contains("Krippendorff's α (nominal)   \(String(format: "%.3f", alpha))"))
+    }
+}

@@ -186,3 +186,45 @@ struct ImportTests {
         #expect(status.labelCounts["very_strongly_abusive"] == 276)
     }
 }
+
+@Suite("Import: found in review")
+struct ImportReviewTests {
+    @Test("an id with a NUL byte is its own id: repeated rows do not crash, a prefix does not match it")
+    func nulInID() throws {
+        let project = try makeProject(in: temporaryFolder())
+        let items = writeBytes(Array("id,text\na".utf8) + [0] + Array("b,one\na".utf8) + [0] + Array("b,one\n".utf8), to: "nul.csv", in: project.directory)
+        let report = try Importer(project: project, options: ImportOptions()).run(files: [items])[0]
+        #expect(report.itemsAdded == 1 && report.itemsUnchanged == 1)
+        let answers = write("item,labeler,label\na,ana,a\n", to: "a.csv", in: project.directory)
+        #expect { try Importer(project: project, options: ImportOptions()).run(files: [answers]) } throws: {
+            ($0 as? DataFileError)?.message.contains("item 'a' is not in the project") == true
+        }
+    }
+
+    @Test("the same file with another --where is another import, not 'already imported'")
+    func reimportWithOtherOptions() throws {
+        let project = try makeProject(in: temporaryFolder())
+        let file = write("item,labeler,label,text,repeat\ni1,ana,a,x,0\ni1,ana,b,x,1\n", to: "r.csv", in: project.directory)
+        _ = try Importer(project: project, options: ImportOptions(filters: [("repeat", "0")])).run(files: [file])
+        let second = try Importer(project: project, options: ImportOptions(filters: [("repeat", "1")])).run(files: [file])[0]
+        #expect(!second.alreadyImported)
+        #expect(second.eventsAdded == 1)
+        let again = try Importer(project: project, options: ImportOptions(filters: [("repeat", "1")])).run(files: [file])[0]
+        #expect(again.alreadyImported)
+    }
+
+    @Test("a claim renewed while the labeler stays on an item does not expire")
+    func claimRenewal() throws {
+        let project = try makeProject(in: temporaryFolder())
+        _ = try Importer(project: project, options: ImportOptions()).run(files: [write("id,text\ni1,x\n", to: "i.csv", in: project.directory)])
+        let ana = try LabelingSession(store: project.store, labeler: "ana", labelersPerItem: 1, claimDuration: 0.05)
+        let ben = try LabelingSession(store: project.store, labeler: "ben", labelersPerItem: 1)
+        let item = try #require(try ana.next())
+        Thread.sleep(forTimeInterval: 0.03)
+        try ana.renewClaim(itemID: item.id)
+        Thread.sleep(forTimeInterval: 0.03)
+        #expect(try ben.next() == nil)  // still ana's: renewed 30 ms ago, good for 50 ms
+        Thread.sleep(forTimeInterval: 0.06)
+        #expect(try ben.next()?.id == item.id)  // ana went quiet: the claim expired
+    }
+}

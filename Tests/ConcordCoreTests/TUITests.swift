@@ -122,6 +122,14 @@ struct LabelingScreenTests {
         #expect(cancelled.pendingNote == nil && cancelled.mode == .labeling)
     }
 
+    @Test("a note is dropped when its item is skipped, not saved on the next one")
+    func noteDroppedOnSkip() {
+        var model = Self.model()
+        model.pendingNote = "for m7"
+        _ = LabelingScreen.update(&model, .key(.char("s"), at: 11))
+        #expect(model.pendingNote == nil)
+    }
+
     @Test("u undoes the last answer of the session; with none it says so")
     func undo() {
         var model = Self.model()

@@ -32,14 +32,14 @@ public enum RatingTableLoader {
         if let field = query.sliceField {
             slices.start { try project.store.pool.read { try loadSlices($0, field: field, project: project) } }
         }
-        let plan = try project.store.pool.read { try ScanPlan(db: $0, categories: categories, query: query) }
-        let empty = {
-            var table = RatingTable(categories: categories, ordinalCategories: ordinal, raters: plan.raters)
-            table.rounds = plan.roundNames
-            return table
-        }()
-
-        let scanned = try project.store.pool.read { try scan($0, plan, into: empty) }
+        // The id maps and the answers come from one read transaction: a labeler or label added
+        // meanwhile is either in both or in neither.
+        let (plan, scanned) = try project.store.pool.read { db -> (ScanPlan, Scanned) in
+            let plan = try ScanPlan(db: db, categories: categories, query: query)
+            var empty = RatingTable(categories: categories, ordinalCategories: ordinal, raters: plan.raters)
+            empty.rounds = plan.roundNames
+            return (plan, try scan(db, plan, into: empty))
+        }
         var table = scanned.table
 
         if query.sliceField != nil {

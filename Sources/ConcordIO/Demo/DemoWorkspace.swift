@@ -2,7 +2,7 @@ import ConcordDomain
 import Foundation
 
 /// A throwaway copy of a sample project with simulated labelers' answers imported into it.
-public struct DemoWorkspace {
+public struct DemoWorkspace: Sendable {
     public let project: Project
     public let simulatedLabelers: Int
     public let simulatedAnswers: Int

@@ -1,0 +1,43 @@
+import ConcordIO
+import ConcordMetrics
+import ConcordStore
+
+extension DashboardModel {
+    /// Every figure of a project, computed the way `concord agreement` and `concord gap` compute
+    /// them (sliced by the first slice field of the config).
+    public static func load(project: Project) throws -> DashboardModel {
+        let field = project.config.sliceFields.first
+        let query = AgreementQuery(sliceField: field, withPredictions: true)
+        let loaded = try RatingTableLoader.load(project, query)
+        var analysis = AgreementAnalysis()
+        analysis.sliceField = field
+        analysis.borderlineCategory = loaded.borderlineCategory
+        analysis.unintelligibleCategory = loaded.unintelligibleCategory
+        let report = analysis.run(loaded.table)
+        let gap = GapAnalysis.run(loaded.table, sliceField: field)
+        let status = try project.store.status()
+        let k = project.config.labelersPerItem
+        let progress = Progress(items: status.items, complete: status.coverage.filter { $0.key >= k }.map(\.value).reduce(0, +),
+                                labelersPerItem: k,
+                                perLabeler: status.labelerCounts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        return DashboardModel(projectName: project.config.name, report: report, gap: gap.items_compared > 0 ? gap : nil,
+                              progress: progress)
+    }
+}
+
+/// Shows the dashboard until q, Esc or a signal.
+public enum DashboardRuntime {
+    public static func run(_ model: inout DashboardModel, backend: TerminalBackend) {
+        var needsDraw = true
+        while !model.quitting && !backend.interrupted {
+            if needsDraw {
+                let size = backend.size
+                backend.draw(DashboardView.render(model, width: size.width, height: size.height))
+                needsDraw = false
+            }
+            guard let key = backend.readKey(timeoutMilliseconds: 100) else { continue }
+            if key != .resize { DashboardScreen.update(&model, key) }
+            needsDraw = true
+        }
+    }
+}

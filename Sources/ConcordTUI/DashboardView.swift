@@ -1,0 +1,200 @@
+import ConcordMetrics
+import Foundation
+
+/// Draws the dashboard. Every figure shows its n; intervals are drawn as whiskers on the bars;
+/// heatmaps use shades (░▒▓█) with the number in each cell, so they read without colour.
+public enum DashboardView {
+    public static func render(_ model: DashboardModel, width: Int, height: Int) -> CellGrid {
+        var grid = CellGrid(width: width, height: height)
+        guard width >= 40, height >= 10 else {
+            grid.put("window too small", x: max(0, (width - 16) / 2), y: height / 2, style: .warning)
+            return grid
+        }
+        grid.fill(row: 0, style: .title)
+        grid.put(" Concord · \(model.projectName) · dashboard", x: 0, y: 0, style: .title, limit: width - 1)
+        var x = 1
+        for panel in DashboardModel.Panel.allCases {
+            let label = " \(panel.rawValue + 1) \(panel.title) "
+            x += grid.put(label, x: x, y: 1, style: panel == model.panel ? Style(bold: true, reverse: true) : .muted)
+            x += 1
+        }
+        var lines: [[(String, Style)]] = []
+        switch model.panel {
+        case .overview: lines = overview(model, width: width)
+        case .hlp: lines = hlp(model, width: width)
+        case .labelers: lines = labelers(model, width: width)
+        case .confusion: lines = confusion(model, width: width)
+        case .gap: lines = gap(model, width: width)
+        }
+        let top = 3, visible = height - top - 1
+        let start = min(model.scroll, max(0, lines.count - visible))
+        for (offset, line) in lines.dropFirst(start).prefix(visible).enumerated() {
+            var column = 1
+            for (text, style) in line { column += grid.put(text, x: column, y: top + offset, style: style, limit: width - column) }
+        }
+        grid.fill(row: height - 1, style: Style(reverse: true))
+        let legend = model.selection.map { "selected: \($0) (the review screen is not built yet) · q quit" }
+            ?? "Tab/1-5 panels · j/k scroll · arrows move · Enter open cell · q quit"
+        grid.put(" " + legend, x: 0, y: height - 1, style: Style(reverse: true), limit: width)
+        return grid
+    }
+
+    static func value(_ number: Double?, _ digits: Int = 3) -> String {
+        guard let number, number.isFinite else { return "—" }
+        return String(format: "%.\(digits)f", number)
+    }
+
+    /// A horizontal bar of `width` cells for a share in [0, 1]. With an interval, the part of the
+    /// bar inside it is shaded (▓) and the part above the value runs to a whisker (─┤).
+    static func bar(_ share: Double?, low: Double?, high: Double?, width: Int) -> String {
+        guard let share, width > 0 else { return String(repeating: " ", count: max(0, width)) }
+        func cell(_ value: Double) -> Int { max(0, min(width, Int((value * Double(width)).rounded()))) }
+        var cells = [Character](repeating: " ", count: width)
+        let filled = cell(share)
+        for index in 0..<filled { cells[index] = "█" }
+        if let low, let high {
+            for index in cell(low)..<max(cell(low), filled) { cells[index] = "▓" }
+            let end = max(filled, cell(high))
+            for index in filled..<end { cells[index] = "─" }
+            if end > filled { cells[end - 1] = "┤" }
+        }
+        return String(cells)
+    }
+
+    static func overview(_ model: DashboardModel, width: Int) -> [[(String, Style)]] {
+        let report = model.report, progress = model.progress
+        var lines: [[(String, Style)]] = [[("Progress", .heading)]]
+        let share = progress.items == 0 ? 0 : Double(progress.complete) / Double(progress.items)
+        lines.append([("items with ≥ \(progress.labelersPerItem) labels  ", .plain), (bar(share, low: nil, high: nil, width: 30), Style(color: .green)),
+                      ("  \(progress.complete) of \(progress.items)", .plain)])
+        let most = max(1, progress.perLabeler.map(\.answers).max() ?? 1)
+        for labeler in progress.perLabeler {
+            lines.append([(labeler.name.padding(toLength: 14, withPad: " ", startingAt: 0), .plain),
+                          (bar(Double(labeler.answers) / Double(most), low: nil, high: nil, width: 20), .muted),
+                          ("  \(labeler.answers)", .plain)])
+        }
+        lines.append([])
+        lines.append([("Agreement", .heading), ("   n = \(report.items_multi) items with ≥ 2 labels, K = \(report.categories.count)", .muted)])
+        let alphaInterval = report.alpha_low.map { "  [\(value($0))–\(value(report.alpha_high))]" } ?? ""
+        lines.append([("Krippendorff's α (\(report.alpha_metric))  ", .plain), (value(report.krippendorff_alpha), .heading), (alphaInterval, .muted)])
+        lines.append([("Fleiss' κ  ", .plain), (value(report.fleiss_kappa), .heading), ("   Gwet's AC1  ", .plain),
+                      (value(report.gwet_ac1), .heading), ("   % agreement  ", .plain), (value(report.percent_agreement), .heading)])
+        lines.append([("Cohen's κ (mean of \(report.cohen_kappa.count) pairs)  ", .plain), (value(report.mean_cohen_kappa), .heading),
+                      ("   HLP  ", .plain), (value(report.hlp), .heading),
+                      ("  [\(value(report.hlp_low))–\(value(report.hlp_high))] n = \(report.hlp_n)", .muted)])
+        lines.append([])
+        lines.append([("Agreement per round", .heading)])
+        if report.per_round.count <= 1 {
+            lines.append([("one guideline version so far: rounds appear when the guideline changes", .muted)])
+        } else {
+            let sparks = Array("▁▂▃▄▅▆▇█")
+            let spark = report.per_round.map { round -> Character in
+                guard let alpha = round.krippendorff_alpha else { return " " }
+                return sparks[max(0, min(7, Int((alpha * 7).rounded())))]
+            }
+            lines.append([(String(spark), Style(color: .cyan)), ("  α per round: " + report.per_round.map { value($0.krippendorff_alpha, 2) }.joined(separator: " → "), .plain)])
+        }
+        return lines
+    }
+
+    static func hlp(_ model: DashboardModel, width: Int) -> [[(String, Style)]] {
+        let barWidth = max(10, min(40, width - 46))
+        var lines: [[(String, Style)]] = [[("HLP per label", .heading), ("   bar = HLP, ├─┤ = 95% interval", .muted)]]
+        func row(_ name: String, _ share: Double?, _ low: Double?, _ high: Double?, _ n: Int) -> [(String, Style)] {
+            [(name.padding(toLength: 18, withPad: " ", startingAt: 0), .plain), (bar(share, low: low, high: high, width: barWidth), Style(color: .green)),
+             ("  \(value(share))  n=\(n)", .plain)]
+        }
+        for label in model.report.per_label where label.n > 0 { lines.append(row(label.label, label.hlp, label.hlp_low, label.hlp_high, label.hlp_n)) }
+        if let slices = model.report.per_slice, let field = slices.first?.field {
+            lines.append([])
+            lines.append([("HLP per \(field)", .heading)])
+            for slice in slices { lines.append(row(slice.value, slice.hlp, slice.hlp_low, slice.hlp_high, slice.hlp_n)) }
+        }
+        return lines
+    }
+
+    static let shades = [" ", "░", "▒", "▓", "█"]
+
+    /// A heatmap; shades span the observed range of the values shown (given in the legend), so
+    /// differences stay visible even when every value is high.
+    static func heatmap(names: [String], value cell: (Int, Int) -> Double?, cursor: (row: Int, column: Int),
+                        format: (Double) -> String) -> [[(String, Style)]] {
+        let values = names.indices.flatMap { row in names.indices.compactMap { cell(row, $0) } }
+        let low = values.min() ?? 0, high = values.max() ?? 1
+        let scale = { (value: Double) in high > low ? (value - low) / (high - low) : 1 }
+        let short = names.map { $0.count <= 6 ? $0.padding(toLength: 6, withPad: " ", startingAt: 0) : String($0.prefix(5)) + "…" }
+        var lines: [[(String, Style)]] = [[(String(repeating: " ", count: 15), .plain)] + short.map { ($0 + "  ", Style.muted) }]
+        for (row, name) in names.enumerated() {
+            var line: [(String, Style)] = [(name.count <= 14 ? name.padding(toLength: 15, withPad: " ", startingAt: 0) : String(name.prefix(13)) + "… ", .plain)]
+            for column in names.indices {
+                let selected = row == cursor.row && column == cursor.column
+                guard let number = cell(row, column) else { line.append(("  ·     ", selected ? Style(reverse: true) : .muted)); continue }
+                let level = max(0, min(4, Int((scale(number) * 4).rounded())))
+                let shade = shades[level] + shades[level]
+                line.append((shade + format(number).padding(toLength: 4, withPad: " ", startingAt: 0) + "  ", selected ? Style(reverse: true) : .plain))
+            }
+            lines.append(line)
+        }
+        lines.append([])
+        lines.append([("legend: ", .muted), ("\(format(low)) ░░ ▒▒ ▓▓ ██ \(format(high))", .plain)])
+        return lines
+    }
+
+    static func labelers(_ model: DashboardModel, width: Int) -> [[(String, Style)]] {
+        let people = model.report.labeler_figures.filter { $0.answers > 0 }
+        let names = people.map(\.labeler)
+        var byPair: [String: Double] = [:]
+        for pair in model.report.cohen_kappa { if let kappa = pair.kappa { byPair[pair.a + "\u{0}" + pair.b] = kappa; byPair[pair.b + "\u{0}" + pair.a] = kappa } }
+        var lines: [[(String, Style)]] = [[("Cohen's κ between labelers", .heading), ("   Enter opens the items a pair disagrees on", .muted)]]
+        lines += heatmap(names: names, value: { row, column in row == column ? nil : byPair[names[row] + "\u{0}" + names[column]] },
+                         cursor: model.cursor, format: { String(format: "%.2f", $0) })
+        lines.append([])
+        lines.append([("labeler         answers  vs consensus  median s  borderline  unintell.", .heading)])
+        for person in people {
+            let text = person.labeler.padding(toLength: 15, withPad: " ", startingAt: 0)
+                + String(person.answers).leftPad(8) + value(person.consensus_agreement).leftPad(14)
+                + value(person.median_seconds, 1).leftPad(10)
+                + (person.borderline_share.map { String(format: "%.1f%%", $0 * 100) } ?? "—").leftPad(12)
+                + (person.unintelligible_share.map { String(format: "%.1f%%", $0 * 100) } ?? "—").leftPad(11)
+            lines.append([(text, .plain)])
+        }
+        return lines
+    }
+
+    static func confusion(_ model: DashboardModel, width: Int) -> [[(String, Style)]] {
+        let names = model.report.categories
+        let matrix = model.report.coincidence
+        let largestOff = matrix.enumerated().flatMap { row, values in values.enumerated().filter { $0.offset != row }.map(\.element) }.max() ?? 1
+        var lines: [[(String, Style)]] = [[("Label coincidences (pairs of answers on one item)", .heading),
+                                           ("   off-diagonal = confusion; Enter opens the items", .muted)]]
+        // The diagonal (agreement) would swamp the scale: shade the confusions only.
+        lines += heatmap(names: names, value: { row, column in row == column || matrix[row][column] == 0 ? nil : matrix[row][column] },
+                         cursor: model.cursor, format: { String(format: "%.0f", $0) })
+        lines.append([("agreements (diagonal): ", .muted),
+                      (names.indices.map { "\(names[$0]) \(String(format: "%.0f", matrix[$0][$0]))" }.joined(separator: " · "), .plain)])
+        _ = largestOff
+        return lines
+    }
+
+    static func gap(_ model: DashboardModel, width: Int) -> [[(String, Style)]] {
+        guard let gap = model.gap, gap.items_compared > 0 else {
+            return [[("No model predictions yet.", .heading)], [("Import them with: concord import-predictions PROJECT FILE (item,prediction)", .muted)]]
+        }
+        var lines: [[(String, Style)]] = [[("Model gap to HLP, sorted by gap × share", .heading)],
+                                          [("model \(value(gap.model_accuracy)) · people \(value(gap.hlp)) on \(gap.items_compared) items", .muted)], []]
+        lines.append([("category                    share   model    HLP     gap   gap×share", .heading)])
+        for row in gap.rows {
+            let name = row.category == "label" ? row.value : "\(row.category)=\(row.value)"
+            let text = name.padding(toLength: 26, withPad: " ", startingAt: 0)
+                + (row.share.map { String(format: "%.1f%%", $0 * 100) } ?? "—").leftPad(7)
+                + value(row.model_accuracy).leftPad(8) + value(row.hlp).leftPad(7) + value(row.gap).leftPad(8)
+                + value(row.gap_x_share, 4).leftPad(11)
+            lines.append([(text, (row.gap ?? 0) > 0.1 ? Style(bold: true, color: .yellow) : .plain)])
+        }
+        return lines
+    }
+}
+
+extension String {
+    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}

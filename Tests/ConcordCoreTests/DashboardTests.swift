@@ -1,0 +1,63 @@
+import ConcordIO
+import ConcordMetrics
+import ConcordTUI
+import Foundation
+import Testing
+
+@Suite("Dashboard")
+struct DashboardTests {
+    /// The demo's project: simulated labelers and model on the shipped voice-assistant sample.
+    static let demo: DemoWorkspace = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return try! DemoWorkspace.make(copying: root.appendingPathComponent("Projects/voice-assistant").path, seed: 7)
+    }()
+
+    @Test("every panel at 80×24 and 120×40 shows real figures and fits", arguments: [(80, 24), (120, 40)])
+    func panels(width: Int, height: Int) throws {
+        var model = try DashboardModel.load(project: Self.demo.project)
+        let expected: [String: [String]] = [
+            "1": ["Progress", "Krippendorff's α (nominal)", String(format: "%.3f", model.report.krippendorff_alpha!)],
+            "2": ["HLP per label", "HLP per condition", "low_bandwidth"],
+            "3": ["Cohen's κ between labelers", "legend:", "median s"],
+            "4": ["Label coincidences", "agreements (diagonal)"],
+            "5": ["Model gap to HLP", "condition=low_bandwidth"],
+        ]
+        for key in ["1", "2", "3", "4", "5"] {
+            DashboardScreen.update(&model, .char(Character(key)))
+            let text = DashboardView.render(model, width: width, height: height).text
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines.count == height)
+            #expect(lines.allSatisfy { DisplayText.width(String($0)) <= width })
+            for fragment in expected[key]! { #expect(text.contains(fragment), "panel \(key) at \(width)×\(height): \(fragment)") }
+        }
+    }
+
+    @Test("the dashboard's figures are the ones `concord agreement` computes on the same database")
+    func sameFigures() throws {
+        let model = try DashboardModel.load(project: Self.demo.project)
+        let loaded = try RatingTableLoader.load(Self.demo.project, AgreementQuery(sliceField: "condition"))
+        var analysis = AgreementAnalysis()
+        analysis.sliceField = "condition"
+        let report = analysis.run(loaded.table)
+        #expect(model.report.krippendorff_alpha == report.krippendorff_alpha)
+        #expect(model.report.fleiss_kappa == report.fleiss_kappa)
+        #expect(model.report.per_slice?.map(\.hlp) == report.per_slice?.map(\.hlp))
+        #expect(model.report.cohen_kappa == report.cohen_kappa)
+        // Simulated recordings behave like real ones: clean speech agrees best, low bandwidth worst.
+        let hlp = Dictionary(uniqueKeysWithValues: report.per_slice!.map { ($0.value, $0.hlp!) })
+        #expect(hlp["clean"]! > hlp["car_noise"]! && hlp["car_noise"]! > hlp["low_bandwidth"]!)
+    }
+
+    @Test("Tab and 1–5 move between panels; arrows move the heatmap cursor; Enter selects a cell")
+    func navigation() throws {
+        var model = try DashboardModel.load(project: Self.demo.project)
+        DashboardScreen.update(&model, .tab)
+        #expect(model.panel == .hlp)
+        DashboardScreen.update(&model, .char("3"))
+        DashboardScreen.update(&model, .right)
+        DashboardScreen.update(&model, .enter)
+        #expect(model.selection == "items ana and ben disagree on")
+        DashboardScreen.update(&model, .char("q"))
+        #expect(model.quitting)
+    }
+}
