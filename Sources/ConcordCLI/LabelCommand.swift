@@ -20,6 +20,10 @@ struct LabelCommand: ConcordCommand {
     @Option(name: .customLong("as"), help: "Your name as a labeler (default: $USER).") var labeler: String?
     @Option(help: "Minutes an item you are shown stays reserved for you.") var claimMinutes: Double = 15
 
+    func validate() throws {
+        guard claimMinutes.isFinite, claimMinutes > 0 else { throw ValidationError("--claim-minutes must be a positive number") }
+    }
+
     func execute() throws {
         let opened = try Project(path: project)
         guard let name = labeler ?? ProcessInfo.processInfo.environment["USER"], !name.isEmpty else {

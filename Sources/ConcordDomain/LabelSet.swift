@@ -55,6 +55,9 @@ public struct LabelSet: Sendable, Equatable {
                 throw ConfigError.invalid("'\(name)' is a built-in special label; enable it under special_labels instead of listing it")
             }
             guard names.insert(name).inserted else { throw ConfigError.invalid("label '\(name)' is listed twice") }
+            guard label.hotkey.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F && !(0x80...0x9F).contains($0.value) }) else {
+                throw ConfigError.invalid("label '\(name)': its key must be a printable character")
+            }
             guard !Self.reservedKeys.contains(label.hotkey) else {
                 throw ConfigError.invalid("label '\(name)': key '\(label.hotkey)' is reserved by the labeling screen (reserved: b x s n u q ? j k)")
             }

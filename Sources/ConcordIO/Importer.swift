@@ -79,7 +79,7 @@ private final class ImportSession {
     var labelerIDs: [String: Int64] = [:]
     var labelIDs: [String: Int64] = [:]
     /// The item of the previous row, so the repeated rows of a long-form file cost no lookup.
-    var lastItem: (key: String, payload: String, id: Int64)?
+    var lastItem: (key: String, payload: String, group: String?, metadata: [(key: String, value: String)], id: Int64)?
     /// Items with this row id or higher were created by this import.
     let firstNewItemID: Int64
     /// (item, labeler) pairs written in this import; a repeat must be checked against the answer.
@@ -165,18 +165,17 @@ private final class ImportSession {
     @discardableResult
     private func addItem(key: String, payload: String, row: RowView, layout: ColumnLayout,
                          report: inout FileImportReport) throws -> Int64 {
-        // Long-form files repeat an item on consecutive rows: compare with the previous row first.
-        if key == lastItem?.key, let last = lastItem {
-            if last.payload == payload {
-                report.itemsUnchanged += 1
-                return last.id
-            }
-        }
         var metadata: [(key: String, value: String)] = []
         for index in layout.metadata {
             if let value = row.values[index], !value.isEmpty { metadata.append((row.columns[index], value)) }
         }
         let group = layout.group.flatMap { row.values[$0] }.flatMap { $0.isEmpty ? nil : $0 }
+        // Long-form files repeat an item on consecutive rows: identical rows cost no lookup.
+        if let last = lastItem, key == last.key, last.payload == payload, last.group == group,
+           last.metadata.map(\.key) == metadata.map(\.key), last.metadata.map(\.value) == metadata.map(\.value) {
+            report.itemsUnchanged += 1
+            return last.id
+        }
         insertItem.bind(1, key)
         insertItem.bind(2, payload)
         insertItem.bind(3, group)
@@ -188,25 +187,29 @@ private final class ImportSession {
             id = db.lastInsertedRowID
             report.itemsAdded += 1
         } else {
-            id = try requireSameAsStored(key: key, payload: payload, metadata: metadata, row: row, layout: layout)
+            id = try requireSameAsStored(key: key, payload: payload, group: group, metadata: metadata, row: row, layout: layout)
             report.itemsUnchanged += 1
         }
         // Annotation rows later in this import look items up in this map once it is loaded.
         if itemIDsLoaded { itemIDs[key] = id }
-        lastItem = (key, payload, id)
+        lastItem = (key, payload, group, metadata, id)
         return id
     }
 
     /// An item id already in the database (from an earlier import, or earlier in this one) must
     /// name the same item: same text, and no metadata field with another value.
-    private func requireSameAsStored(key: String, payload: String, metadata: [(key: String, value: String)],
+    private func requireSameAsStored(key: String, payload: String, group: String?, metadata: [(key: String, value: String)],
                                      row: RowView, layout: ColumnLayout) throws -> Int64 {
-        let stored = try Row.fetchOne(db, sql: "SELECT id, payload, metadata FROM items WHERE key = ?", arguments: [key])!
+        let stored = try Row.fetchOne(db, sql: "SELECT id, payload, group_key, metadata FROM items WHERE key = ?", arguments: [key])!
         let id: Int64 = stored["id"]
         let origin = id >= firstNewItemID ? "first seen earlier in this import" : "already in the project"
         if stored["payload"] as String != payload {
             throw DataFileError(file: row.file, line: row.line, field: row.columns[layout.text!],
                                 "duplicate id '\(key)' with a different payload (\(origin))")
+        }
+        if let group, let storedGroup: String = stored["group_key"], storedGroup != group, let column = layout.group {
+            throw DataFileError(file: row.file, line: row.line, field: row.columns[column],
+                                "duplicate id '\(key)' with a different group: '\(group)' here, '\(storedGroup)' \(origin)")
         }
         let storedMetadata = (try? JSONSerialization.jsonObject(with: Data((stored["metadata"] as String).utf8))) as? [String: String] ?? [:]
         for (field, value) in metadata {

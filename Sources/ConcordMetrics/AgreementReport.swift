@@ -5,18 +5,18 @@ public struct AgreementReport: Sendable, Codable {
         public var a: String
         public var b: String
         public var n: Int
-        public var kappa: Double?
+        @NullEncodable public var kappa: Double?
     }
 
     public struct LabelFigures: Sendable, Codable {
         public var label: String
         /// Answers with this label, and their share of all answers.
         public var n: Int
-        public var share: Double?
-        public var specific_agreement: Double?
-        public var hlp: Double?
-        public var hlp_low: Double?
-        public var hlp_high: Double?
+        @NullEncodable public var share: Double?
+        @NullEncodable public var specific_agreement: Double?
+        @NullEncodable public var hlp: Double?
+        @NullEncodable public var hlp_low: Double?
+        @NullEncodable public var hlp_high: Double?
         /// Individual labels behind the HLP figure.
         public var hlp_n: Int
     }
@@ -26,13 +26,13 @@ public struct AgreementReport: Sendable, Codable {
         public var value: String
         /// Items in the slice (with at least one answer), and their share of all such items.
         public var n: Int
-        public var share: Double?
+        @NullEncodable public var share: Double?
         public var items_multi: Int
-        public var percent_agreement: Double?
-        public var krippendorff_alpha: Double?
-        public var hlp: Double?
-        public var hlp_low: Double?
-        public var hlp_high: Double?
+        @NullEncodable public var percent_agreement: Double?
+        @NullEncodable public var krippendorff_alpha: Double?
+        @NullEncodable public var hlp: Double?
+        @NullEncodable public var hlp_low: Double?
+        @NullEncodable public var hlp_high: Double?
         public var hlp_n: Int
     }
 
@@ -41,50 +41,50 @@ public struct AgreementReport: Sendable, Codable {
         public var guideline_version: String
         public var items: Int
         public var items_multi: Int
-        public var percent_agreement: Double?
-        public var krippendorff_alpha: Double?
+        @NullEncodable public var percent_agreement: Double?
+        @NullEncodable public var krippendorff_alpha: Double?
     }
 
     public struct LabelerFigures: Sendable, Codable {
         public var labeler: String
         public var answers: Int
         /// Share of answers equal to the consensus of the other labelers (items where they have one).
-        public var consensus_agreement: Double?
-        public var consensus_low: Double?
-        public var consensus_high: Double?
+        @NullEncodable public var consensus_agreement: Double?
+        @NullEncodable public var consensus_low: Double?
+        @NullEncodable public var consensus_high: Double?
         public var consensus_n: Int
-        public var median_seconds: Double?
-        public var borderline_share: Double?
-        public var unintelligible_share: Double?
-        public var mean_kappa: Double?
+        @NullEncodable public var median_seconds: Double?
+        @NullEncodable public var borderline_share: Double?
+        @NullEncodable public var unintelligible_share: Double?
+        @NullEncodable public var mean_kappa: Double?
     }
 
     public var categories: [String]
     public var scale: String
     public var alpha_metric: String
     public var exclude_special: Bool
-    public var round: String?
+    @NullEncodable public var round: String?
     public var items: Int
     public var items_multi: Int
     public var labelers: Int
     public var annotations: Int
-    public var percent_agreement: Double?
+    @NullEncodable public var percent_agreement: Double?
     /// The primary α: ordinal on an ordered label set (over the scale labels), else nominal.
-    public var krippendorff_alpha: Double?
-    public var krippendorff_alpha_nominal: Double?
-    public var krippendorff_alpha_ordinal: Double?
-    public var alpha_low: Double?
-    public var alpha_high: Double?
+    @NullEncodable public var krippendorff_alpha: Double?
+    @NullEncodable public var krippendorff_alpha_nominal: Double?
+    @NullEncodable public var krippendorff_alpha_ordinal: Double?
+    @NullEncodable public var alpha_low: Double?
+    @NullEncodable public var alpha_high: Double?
     public var bootstrap_replicates: Int
     public var bootstrap_seed: UInt64
-    public var fleiss_kappa: Double?
-    public var gwet_ac1: Double?
+    @NullEncodable public var fleiss_kappa: Double?
+    @NullEncodable public var gwet_ac1: Double?
     public var cohen_kappa: [PairKappa]
     /// Light's κ: the mean of the pairwise Cohen's κ.
-    public var mean_cohen_kappa: Double?
-    public var hlp: Double?
-    public var hlp_low: Double?
-    public var hlp_high: Double?
+    @NullEncodable public var mean_cohen_kappa: Double?
+    @NullEncodable public var hlp: Double?
+    @NullEncodable public var hlp_low: Double?
+    @NullEncodable public var hlp_high: Double?
     public var hlp_n: Int
     public var adjudicated_items: Int
     public var per_label: [LabelFigures]

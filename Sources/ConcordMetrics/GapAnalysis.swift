@@ -15,23 +15,23 @@ public struct GapReport: Sendable, Codable {
         public var value: String
         /// References behind the row (individual labels, or adjudicated items) and their share.
         public var references: Int
-        public var share: Double?
+        @NullEncodable public var share: Double?
         /// Share of those references the model's prediction matches.
-        public var model_accuracy: Double?
-        public var model_low: Double?
-        public var model_high: Double?
-        public var hlp: Double?
-        public var hlp_low: Double?
-        public var hlp_high: Double?
+        @NullEncodable public var model_accuracy: Double?
+        @NullEncodable public var model_low: Double?
+        @NullEncodable public var model_high: Double?
+        @NullEncodable public var hlp: Double?
+        @NullEncodable public var hlp_low: Double?
+        @NullEncodable public var hlp_high: Double?
         public var hlp_n: Int
-        public var gap: Double?
-        public var gap_x_share: Double?
+        @NullEncodable public var gap: Double?
+        @NullEncodable public var gap_x_share: Double?
     }
 
     /// Items that enter the comparison: predicted, and adjudicated or with at least two labels.
     public var items_compared: Int
-    public var model_accuracy: Double?
-    public var hlp: Double?
+    @NullEncodable public var model_accuracy: Double?
+    @NullEncodable public var hlp: Double?
     public var rows: [Row]
 }
 

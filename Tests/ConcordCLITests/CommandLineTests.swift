@@ -118,6 +118,10 @@ struct AgreementCommandTests {
         for key in ["field", "value", "n", "share", "percent_agreement", "krippendorff_alpha", "hlp", "hlp_low", "hlp_high"] {
             #expect(perSlice[0][key] != nil)
         }
+        // Undefined figures are null, not missing: the keys are the same whatever the data.
+        let labels = try #require(json["per_label"] as? [[String: Any]])
+        let unused = try #require(labels.first { $0["label"] as? String == "unintelligible" })
+        #expect(unused.keys.contains("hlp") && unused["hlp"] is NSNull)
         // Full precision: not rounded to the text report's three decimals.
         let alpha = try #require(json["krippendorff_alpha"] as? Double)
         #expect(alpha != (alpha * 1000).rounded() / 1000)

@@ -228,3 +228,19 @@ struct ImportReviewTests {
         #expect(try ben.next()?.id == item.id)  // ana went quiet: the claim expired
     }
 }
+
+@Suite("Import: duplicate rows")
+struct DuplicateRowTests {
+    @Test("adjacent rows of one item with another group or metadata value are refused", arguments: [
+        ("item,labeler,label,text,cond,speaker\ni1,ana,a,x,clean,s1\ni1,ben,b,x,noisy,s1\n", "cond"),
+        ("item,labeler,label,text,cond,speaker\ni1,ana,a,x,clean,s1\ni1,ben,b,x,clean,s2\n", "speaker"),
+    ])
+    func adjacentConflicts(csv: String, field: String) throws {
+        let project = try makeProject(in: temporaryFolder())
+        let path = write(csv, to: "d.csv", in: project.directory)
+        #expect { try Importer(project: project, options: ImportOptions()).run(files: [path]) } throws: {
+            let error = $0 as? DataFileError
+            return error?.line == 3 && error?.field == field
+        }
+    }
+}

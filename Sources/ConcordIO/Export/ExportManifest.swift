@@ -1,3 +1,5 @@
+import ConcordMetrics
+
 /// `manifest.json`: everything needed to know what an export holds and to reproduce it. It has
 /// no timestamp, so the same database, options and seed give a byte-identical manifest too.
 public struct ExportManifest: Codable, Sendable {
@@ -6,7 +8,7 @@ public struct ExportManifest: Codable, Sendable {
         public var ratios: [Double]
         public var seed: UInt64
         public var stratify_by: [String]
-        public var group_by: String?
+        @NullEncodable public var group_by: String?
         public var balance: String
         public var min_agreement: Double
         public var borderline: String
@@ -31,9 +33,9 @@ public struct ExportManifest: Codable, Sendable {
 
     public struct Agreement: Codable, Sendable {
         public var items_multi: Int
-        public var krippendorff_alpha: Double?
-        public var percent_agreement: Double?
-        public var gwet_ac1: Double?
+        @NullEncodable public var krippendorff_alpha: Double?
+        @NullEncodable public var percent_agreement: Double?
+        @NullEncodable public var gwet_ac1: Double?
     }
 
     public var concord_export_format: Int
@@ -47,12 +49,12 @@ public struct ExportManifest: Codable, Sendable {
     /// The largest |count − exact share| over strata and splits, and every stratum's detail.
     public var max_stratum_deviation: Double
     public var stratification: [StratumDeviation]
-    public var groups: Int?
+    @NullEncodable public var groups: Int?
     public var items_with_answers: Int
     public var items_exported: Int
     public var left_out: [String: Int]
     public var agreement: Agreement
-    public var guideline_version: String?
+    @NullEncodable public var guideline_version: String?
     public var schema_version: String
     public var schema_changes: [String]
 }
