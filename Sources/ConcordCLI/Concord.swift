@@ -7,10 +7,12 @@ struct Concord: ParsableCommand {
         abstract: "A terminal workbench for label consistency: label, measure agreement, adjudicate, export.",
         discussion: """
             Exit codes: 0 success, 64 usage error, 65 bad input (a data file, config or label), \
-            69 no usable terminal, 74 database error, 1 anything else.
+            69 no usable terminal, 74 database error, 77 not permitted (e.g. review without the reviewer role), \
+            1 anything else.
             """,
         subcommands: [InitCommand.self, ImportCommand.self, LabelCommand.self, AnnotateCommand.self, StatusCommand.self,
                       AgreementCommand.self,
-                      HLPCommand.self, ImportPredictionsCommand.self, GapCommand.self, ExportCommand.self, DashboardCommand.self, DemoCommand.self]
+                      HLPCommand.self, ImportPredictionsCommand.self, GapCommand.self, DisagreementsCommand.self, ReviewCommand.self, AdjudicateCommand.self,
+                      LabelersCommand.self, GuidelineGapsCommand.self, ExportCommand.self, DashboardCommand.self, DemoCommand.self]
     )
 }

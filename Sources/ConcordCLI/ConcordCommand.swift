@@ -42,6 +42,7 @@ enum ExitStatus: Int32 {
     case badInput = 65   // EX_DATAERR
     case database = 74   // EX_IOERR
     case unavailable = 69  // EX_UNAVAILABLE: e.g. no terminal for the labeling screen
+    case notPermitted = 77 // EX_NOPERM: e.g. reviewing without the reviewer role
 }
 
 /// Output helpers: results on stdout, diagnostics and progress on stderr.

@@ -9,6 +9,7 @@ enum Schema {
         migrator.registerMigration("v1-annotation-log", migrate: createAnnotationLog)
         migrator.registerMigration("v2-answer-details-and-predictions", migrate: addAnswerDetailsAndPredictions)
         migrator.registerMigration("v3-assignment", migrate: addAssignment)
+        migrator.registerMigration("v4-review", migrate: addReview)
         return migrator
     }
 
@@ -181,6 +182,20 @@ enum Schema {
                 expires_at INTEGER NOT NULL,
                 PRIMARY KEY (item_id, labeler_id)
             ) WITHOUT ROWID;
+            """)
+    }
+
+    /// Reviewers' "guideline unclear" notes, collected next to the guideline file.
+    private static func addReview(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE guideline_notes (
+                id INTEGER PRIMARY KEY,
+                item_id INTEGER NOT NULL REFERENCES items(id),
+                reviewer_id INTEGER NOT NULL REFERENCES labelers(id),
+                note TEXT NOT NULL,
+                guideline_version_id INTEGER REFERENCES guideline_versions(id),
+                created_at INTEGER NOT NULL
+            );
             """)
     }
 }

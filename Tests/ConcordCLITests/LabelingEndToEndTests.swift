@@ -247,3 +247,44 @@ struct DemoEndToEndTests {
         #expect(demo.stdout.contains("Krippendorff's α (nominal)   \(String(format: "%.3f", alpha))"))
     }
 }
+
+@Suite("Review end to end (tmux)", .serialized)
+struct ReviewEndToEndTests {
+    @Test("a reviewer adjudicates three items from the keyboard; a labeler is refused")
+    func threeItems() throws {
+        let folder = temporaryFolder()
+        let project = folder.appendingPathComponent("p").path
+        #expect(try ConcordProcess.run(["init", project, "--labels", "red,green,blue"]).status == 0)
+        var csv = "item,labeler,label,text\n"
+        for index in 0..<4 {
+            for (labeler, label) in zip(["ana", "ben", "cy"], ["red", index % 2 == 0 ? "green" : "red", "blue"]) {
+                csv += "c\(index),\(labeler),\(label),colour \(index)\n"
+            }
+        }
+        #expect(try ConcordProcess.run(["import", project, write(csv, to: "a.csv", in: folder)]).status == 0)
+        let refused = try ConcordProcess.run(["review", project, "--as", "ana"])
+        #expect(refused.status == 77)
+        #expect(refused.stderr.contains("only reviewers and admins adjudicate"))
+        #expect(try ConcordProcess.run(["labelers", project, "--add", "rita", "--role", "reviewer"]).status == 0)
+
+        let tmux = try TmuxSession("'\(ConcordProcess.binary)' review '\(project)' --as rita", width: 100, height: 30)
+        try tmux.wait(for: "4 items to review")
+        try tmux.keys("Enter")
+        for index in 0..<3 {
+            try tmux.wait(for: "answers")
+            try tmux.keys(String(index % 3 + 1))
+            try tmux.wait(for: "why?")
+            try tmux.keys("3")
+        }
+        try tmux.keys("Escape")
+        try tmux.wait(for: "1 items to review · 3 adjudicated this session")
+        try tmux.keys("q")
+        try tmux.wait(for: "EXITED:0")
+        let store = try ProjectStore(path: folder.appendingPathComponent("p/concord.sqlite").path)
+        let count = try store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM adjudications WHERE reason = 'truly_ambiguous'") }
+        #expect(count == 3)
+        let queue = try ConcordProcess.run(["disagreements", project, "--json"])
+        let entries = try JSONSerialization.jsonObject(with: Data(queue.stdout.utf8)) as? [[String: Any]]
+        #expect(entries?.count == 1)
+    }
+}

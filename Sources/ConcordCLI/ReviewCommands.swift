@@ -1,0 +1,174 @@
+import ArgumentParser
+import ConcordDomain
+import ConcordIO
+import ConcordStore
+import ConcordTerminal
+import ConcordTUI
+import Foundation
+import GRDB
+
+/// Filters shared by the review queue commands.
+struct QueueOptions: ParsableArguments {
+    @Argument(help: "The project folder.") var project: String
+    @Option(help: "Only items where someone answered this label.") var label: String?
+    @Option(help: "Only one slice: FIELD=VALUE, e.g. condition=low_bandwidth.") var slice: String?
+    @Option(help: "Only items these two labelers answered differently: A,B.") var pair: String?
+
+    func filter() throws -> DisagreementQueue.Filter {
+        var filter = DisagreementQueue.Filter(label: label)
+        if let slice {
+            guard let equals = slice.firstIndex(of: "=") else { throw ValidationError("--slice takes FIELD=VALUE") }
+            filter.sliceField = String(slice[..<equals])
+            filter.sliceValue = String(slice[slice.index(after: equals)...])
+        }
+        if let pair {
+            let names = pair.split(separator: ",").map(String.init)
+            guard names.count == 2 else { throw ValidationError("--pair takes two labeler names: A,B") }
+            filter.pair = (names[0], names[1])
+        }
+        return filter
+    }
+}
+
+struct DisagreementsCommand: ConcordCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "disagreements",
+        abstract: "The review queue for scripts: items whose labels disagree, most useful first.")
+
+    @OptionGroup var options: QueueOptions
+    @Flag(help: "Print the queue as JSON.") var json = false
+
+    func execute() throws {
+        let project = try Project(path: options.project)
+        let queue = try DisagreementQueue.build(project, filter: try options.filter())
+        if json { try printJSON(queue); return }
+        printSafe("\(project.config.name): \(queue.count) items to review")
+        var table = TextTable("item", "answers", "priority", "why")
+        for entry in queue {
+            let answers = entry.answers.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")
+            table.add(entry.item, answers, String(format: "%.2f", entry.priority), entry.why.joined(separator: "; "))
+        }
+        printSafe(table.text)
+    }
+}
+
+struct ReviewCommand: ConcordCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Work the disagreement queue: see every answer, set the final label with a reason (reviewers only).",
+        discussion: """
+            Keys: Enter opens an item; a label key then 1–4 (labeler slip, guideline unclear, truly \
+            ambiguous, bad input) adjudicates; r sends the item back for relabeling; g notes that the \
+            guideline is unclear; z reverts the adjudication; ? guideline; Esc back to the queue; q quit.
+            """)
+
+    @OptionGroup var options: QueueOptions
+    @Option(name: .customLong("as"), help: "Your name (a reviewer or admin of the project).") var reviewer: String
+
+    func execute() throws {
+        let project = try Project(path: options.project)
+        let session: ReviewSession
+        do {
+            session = try ReviewSession(store: project.store, reviewer: reviewer)
+        } catch let error as ReviewError {
+            fail(error.description, code: .notPermitted)
+        }
+        let queue = try DisagreementQueue.build(project, filter: try options.filter())
+        let backend: CursesBackend
+        do { backend = try CursesBackend() } catch let error as CursesBackend.StartError { fail(error.description, code: .unavailable) }
+        let runtime = try ReviewRuntime(project: project, session: session, backend: backend, queue: queue)
+        runtime.run()
+        backend.close()
+        printSafe("\(reviewer): \(runtime.model.adjudicatedThisSession) items adjudicated; \(runtime.model.queue.count) left in the queue.")
+    }
+}
+
+struct AdjudicateCommand: ConcordCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "adjudicate",
+        abstract: "Set an item's final label with a reason (for scripts; reviewers only).")
+
+    @Argument(help: "The project folder.") var project: String
+    @Option(name: .customLong("as"), help: "Your name (a reviewer or admin).") var reviewer: String
+    @Argument(help: "The item id.") var item: String
+    @Argument(help: "The final label. Omit with --revert.") var label: String?
+    @Option(help: "labeler_slip, guideline_unclear, truly_ambiguous or bad_input.") var reason: String = "labeler_slip"
+    @Option(help: "A note kept with the adjudication.") var note: String?
+    @Flag(help: "Take the item's adjudication back.") var revert = false
+
+    func execute() throws {
+        let opened = try Project(path: project)
+        let session: ReviewSession
+        do { session = try ReviewSession(store: opened.store, reviewer: reviewer) } catch let error as ReviewError {
+            fail(error.description, code: .notPermitted)
+        }
+        guard let itemID = try opened.store.pool.read({ try ProjectStore.itemID($0, key: item) }) else {
+            throw AnnotationError.unknownItem(item)
+        }
+        if revert { try session.revert(itemID: itemID); printSafe("\(item): adjudication reverted"); return }
+        guard let label else { throw ValidationError("give a LABEL, or --revert") }
+        guard opened.config.labelSet.contains(label) else { throw AnnotationError.unknownLabel(label, known: opened.config.labelSet.answerNames) }
+        guard let parsed = AdjudicationReason(rawValue: reason) else {
+            throw ValidationError("--reason is one of: \(AdjudicationReason.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        try session.adjudicate(itemID: itemID, label: label, reason: parsed, note: note,
+                               guideline: try opened.currentGuideline(), guidelinePath: opened.config.guidelines)
+        printSafe("\(item) = \(label) (\(parsed.title), by \(reviewer))")
+    }
+}
+
+struct LabelersCommand: ConcordCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "labelers",
+        abstract: "List the people of a project and their roles, or add one: --add NAME --role reviewer.")
+
+    @Argument(help: "The project folder.") var project: String
+    @Option(help: "Add (or change) this person.") var add: String?
+    @Option(help: "labeler, reviewer or admin.") var role: String = "labeler"
+
+    func execute() throws {
+        let opened = try Project(path: project)
+        if let add {
+            guard let parsed = Role(rawValue: role) else { throw ValidationError("--role is labeler, reviewer or admin") }
+            try ReviewSession.setRole(opened.store, name: add, role: parsed)
+            printSafe("\(add) is a \(parsed.rawValue) of \(opened.config.name)")
+            return
+        }
+        let rows = try opened.store.pool.read { try Row.fetchAll($0, sql: "SELECT name, role FROM labelers ORDER BY name") }
+        var table = TextTable("name", "role")
+        for row in rows { table.add(row["name"], row["role"]) }
+        printSafe(table.text)
+    }
+}
+
+struct GuidelineGapsCommand: ConcordCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "guideline-gaps",
+        abstract: "The reviewers' 'guideline unclear' notes, written next to the guideline file.")
+
+    @Argument(help: "The project folder.") var project: String
+
+    func execute() throws {
+        let opened = try Project(path: project)
+        let rows = try opened.store.pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT i.key, p.name, n.note, g.hash FROM guideline_notes n JOIN items i ON i.id = n.item_id
+                JOIN labelers p ON p.id = n.reviewer_id LEFT JOIN guideline_versions g ON g.id = n.guideline_version_id
+                ORDER BY n.id
+                """)
+        }
+        var lines = ["# Guideline gaps: \(opened.config.name)", "",
+                     "Notes reviewers made where the guideline did not decide an item (`concord review`, key g).", ""]
+        for row in rows {
+            let version = (row["hash"] as String?).map { " (guideline \($0.prefix(8)))" } ?? ""
+            lines.append("- **\(row["key"] as String)** — \(row["note"] as String) — \(row["name"] as String)\(version)")
+        }
+        if rows.isEmpty { lines.append("No notes yet.") }
+        let text = lines.joined(separator: "\n") + "\n"
+        let target = (opened.guidelinePath.map { URL(fileURLWithPath: $0).deletingPathExtension().path + ".gaps.md" })
+            ?? opened.directory.appendingPathComponent("guideline-gaps.md").path
+        try text.write(toFile: target, atomically: true, encoding: .utf8)
+        printSafe(text)
+        printSafe("(written to \(target))")
+    }
+}

@@ -1,0 +1,140 @@
+import ConcordDomain
+import Foundation
+import GRDB
+
+/// Why a reviewer chose the final label: the four reason codes of the review screen.
+public enum AdjudicationReason: String, CaseIterable, Sendable, Codable {
+    case labeler_slip
+    case guideline_unclear
+    case truly_ambiguous
+    case bad_input
+
+    /// The key that picks it on the review screen.
+    public var key: Character {
+        switch self {
+        case .labeler_slip: return "1"
+        case .guideline_unclear: return "2"
+        case .truly_ambiguous: return "3"
+        case .bad_input: return "4"
+        }
+    }
+
+    public var title: String { rawValue.replacingOccurrences(of: "_", with: " ") }
+}
+
+/// Why a person may not review.
+public enum ReviewError: Error, CustomStringConvertible, Equatable {
+    case notAReviewer(String, Role?)
+
+    public var description: String {
+        switch self {
+        case let .notAReviewer(name, role):
+            let current = role.map { "is a \($0.rawValue)" } ?? "is not in this project"
+            return "\(name) \(current); only reviewers and admins adjudicate (an admin can run `concord labelers PROJECT --add \(name) --role reviewer`)"
+        }
+    }
+}
+
+/// One item as a reviewer sees it: every answer with its labeler, note and time.
+public struct ReviewItem: Sendable, Equatable {
+    public struct Answer: Sendable, Equatable {
+        public var labeler: String
+        public var label: String
+        public var note: String?
+        public var seconds: Double?
+    }
+
+    public var item: AssignedItem
+    public var answers: [Answer]
+    /// The item's current adjudication, if any.
+    public var adjudicated: String?
+}
+
+/// A reviewer's work: reading an item's answers, adjudicating, reverting, noting guideline gaps.
+/// Everything is appended and attributed; nothing is rewritten.
+public final class ReviewSession: Sendable {
+    public let store: ProjectStore
+    public let reviewer: String
+    public let reviewerID: Int64
+
+    /// Opens a session for `reviewer`, refusing anyone who is not a reviewer or admin.
+    public init(store: ProjectStore, reviewer: String) throws {
+        self.store = store
+        self.reviewer = reviewer
+        let row = try store.pool.read { try Row.fetchOne($0, sql: "SELECT id, role FROM labelers WHERE name = ?", arguments: [reviewer]) }
+        let role = row.flatMap { Role(rawValue: $0["role"]) }
+        guard let row, let role, role >= .reviewer else { throw ReviewError.notAReviewer(reviewer, role) }
+        reviewerID = row["id"]
+    }
+
+    /// Sets a person's role, creating them if needed.
+    public static func setRole(_ store: ProjectStore, name: String, role: Role) throws {
+        try store.pool.write { db in
+            _ = try ProjectStore.labelerID(db, name: name, role: role)
+            try db.execute(sql: "UPDATE labelers SET role = ? WHERE name = ?", arguments: [role.rawValue, name])
+        }
+    }
+
+    public func load(itemID: Int64) throws -> ReviewItem? {
+        try store.pool.read { db in
+            guard let item = try LabelingSession.item(db, id: itemID) else { return nil }
+            let answers = try Row.fetchAll(db, sql: """
+                SELECT p.name AS labeler, l.name AS label, e.note, a.seconds
+                FROM answers a JOIN labelers p ON p.id = a.labeler_id JOIN labels l ON l.id = a.label_id
+                JOIN annotation_events e ON e.id = a.event_id
+                WHERE a.item_id = ? ORDER BY p.name
+                """, arguments: [itemID]).map {
+                ReviewItem.Answer(labeler: $0["labeler"], label: $0["label"], note: $0["note"], seconds: $0["seconds"])
+            }
+            let adjudicated = try String.fetchOne(db, sql: """
+                SELECT l.name FROM adjudications d LEFT JOIN labels l ON l.id = d.label_id
+                WHERE d.item_id = ? ORDER BY d.id DESC LIMIT 1
+                """, arguments: [itemID])
+            return ReviewItem(item: item, answers: answers, adjudicated: adjudicated)
+        }
+    }
+
+    /// Sets the item's final label, with a reason.
+    public func adjudicate(itemID: Int64, label: String, reason: AdjudicationReason, note: String? = nil,
+                           guideline: GuidelineVersion?, guidelinePath: String?) throws {
+        try store.pool.write { db in
+            let labelID = try ProjectStore.labelID(db, name: label)
+            let versionID = try guideline.map { try ProjectStore.guidelineVersionID(db, $0, path: guidelinePath) }
+            try db.execute(sql: """
+                INSERT INTO adjudications (item_id, reviewer_id, label_id, reason, note, guideline_version_id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [itemID, reviewerID, labelID, reason.rawValue, note, versionID, Clock.nowMillis()])
+        }
+    }
+
+    /// Takes the item's adjudication back (appends a row without a label).
+    public func revert(itemID: Int64) throws {
+        try store.pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO adjudications (item_id, reviewer_id, label_id, reason, created_at) VALUES (?, ?, NULL, 'reverted', ?)
+                """, arguments: [itemID, reviewerID, Clock.nowMillis()])
+        }
+    }
+
+    /// Sends the item back for relabeling: every current answer is retracted (appended events,
+    /// attributed to the reviewer in their note), so assignment serves the item again.
+    public func sendBack(itemID: Int64, guideline: GuidelineVersion?, guidelinePath: String?) throws {
+        try store.pool.write { db in
+            let versionID = try guideline.map { try ProjectStore.guidelineVersionID(db, $0, path: guidelinePath) }
+            try db.execute(sql: """
+                INSERT INTO annotation_events (item_id, labeler_id, kind, label_id, note, guideline_version_id, created_at)
+                SELECT item_id, labeler_id, 'retract', NULL, ?, ?, ? FROM answers WHERE item_id = ?
+                """, arguments: ["sent back for relabeling by \(reviewer)", versionID, Clock.nowMillis(), itemID])
+        }
+    }
+
+    /// Records that the guideline did not decide this item.
+    public func noteGuidelineGap(itemID: Int64, note: String, guideline: GuidelineVersion?, guidelinePath: String?) throws {
+        try store.pool.write { db in
+            let versionID = try guideline.map { try ProjectStore.guidelineVersionID(db, $0, path: guidelinePath) }
+            try db.execute(sql: """
+                INSERT INTO guideline_notes (item_id, reviewer_id, note, guideline_version_id, created_at) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [itemID, reviewerID, note, versionID, Clock.nowMillis()])
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import ConcordDomain
+import ConcordIO
+import ConcordStore
+import ConcordTUI
+import Foundation
+import GRDB
+import Testing
+
+@Suite("Review")
+struct ReviewTests {
+    /// k = 3 (from makeProject). i0 unanimous (accepted), i1 two answers 2:1, i2 three different,
+    /// i3 2:1 with borderline, i4 a single answer, i5 unanimous with only two answers.
+    func project() throws -> Project {
+        let project = try makeProject(in: temporaryFolder())
+        let rows = [("i0", ["a", "a", "a"]), ("i1", ["a", "a", "b"]), ("i2", ["a", "b", "c"]), ("i3", ["b", "b", "borderline"]),
+                    ("i4", ["c"]), ("i5", ["b", "b"])]
+        var csv = "item,labeler,label,text,cond\n"
+        for (item, labels) in rows {
+            for (labeler, label) in zip(["ana", "ben", "cy"], labels) { csv += "\(item),\(labeler),\(label),text of \(item),\(item == "i2" ? "noisy" : "clean")\n" }
+        }
+        _ = try Importer(project: project, options: ImportOptions()).run(files: [write(csv, to: "a.csv", in: project.directory)])
+        try ReviewSession.setRole(project.store, name: "rita", role: .reviewer)
+        return project
+    }
+
+    @Test("the queue holds disagreements only, most distinct answers and special labels first")
+    func queueOrder() throws {
+        let queue = try DisagreementQueue.build(try project())
+        #expect(queue.map(\.item) == ["i2", "i3", "i1"])
+        #expect(queue[0].distinct == 3)
+        #expect(queue[1].why.contains("borderline/unintelligible given"))
+    }
+
+    @Test("filters: by label, by slice value, by labeler pair")
+    func filters() throws {
+        let project = try project()
+        #expect(try DisagreementQueue.build(project, filter: .init(label: "c")).map(\.item) == ["i2"])
+        #expect(try DisagreementQueue.build(project, filter: .init(sliceField: "cond", sliceValue: "clean")).map(\.item) == ["i3", "i1"])
+        #expect(try DisagreementQueue.build(project, filter: .init(pair: ("ana", "ben"))).map(\.item) == ["i2"])
+        #expect(try DisagreementQueue.build(project, filter: .init(pair: ("ben", "cy"))).map(\.item) == ["i2", "i3", "i1"])
+    }
+
+    @Test("a labeler is refused; a reviewer is not")
+    func roles() throws {
+        let project = try project()
+        #expect(throws: ReviewError.notAReviewer("ana", .labeler)) { try ReviewSession(store: project.store, reviewer: "ana") }
+        #expect(throws: ReviewError.notAReviewer("zoe", nil)) { try ReviewSession(store: project.store, reviewer: "zoe") }
+        _ = try ReviewSession(store: project.store, reviewer: "rita")
+    }
+
+    @Test("each reason code is recorded; an adjudicated item leaves the queue and becomes the HLP reference; revert brings it back",
+          arguments: AdjudicationReason.allCases)
+    func adjudicate(reason: AdjudicationReason) throws {
+        let project = try project()
+        let session = try ReviewSession(store: project.store, reviewer: "rita")
+        let id = try #require(try project.store.pool.read { try ProjectStore.itemID($0, key: "i2") })
+        try session.adjudicate(itemID: id, label: "c", reason: reason, guideline: nil, guidelinePath: nil)
+        let recorded = try project.store.pool.read { try Row.fetchOne($0, sql: "SELECT reason, reviewer_id FROM adjudications") }
+        #expect(recorded?["reason"] as String? == reason.rawValue)
+        #expect(try DisagreementQueue.build(project).map(\.item) == ["i3", "i1"])
+        let loaded = try RatingTableLoader.load(project, AgreementQuery())
+        #expect(loaded.table.referenceOfItem.contains(2))  // c is category 2
+        try session.revert(itemID: id)
+        #expect(try DisagreementQueue.build(project).map(\.item).first == "i2")
+        #expect(try project.store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM adjudications") } == 2)
+    }
+
+    @Test("sending back retracts every answer (appended, attributed) so the item is served again")
+    func sendBack() throws {
+        let project = try project()
+        let session = try ReviewSession(store: project.store, reviewer: "rita")
+        let id = try #require(try project.store.pool.read { try ProjectStore.itemID($0, key: "i1") })
+        try session.sendBack(itemID: id, guideline: nil, guidelinePath: nil)
+        let notes = try project.store.pool.read { try String.fetchAll($0, sql: "SELECT note FROM annotation_events WHERE kind = 'retract'") }
+        #expect(notes.count == 3 && notes.allSatisfy { $0 == "sent back for relabeling by rita" })
+        let labeler = try LabelingSession(store: project.store, labeler: "dora", labelersPerItem: 3)
+        #expect(try labeler.next()?.key == "i1")
+    }
+
+    @Test("the review screen: open, label key, reason, next item")
+    func screen() throws {
+        let project = try project()
+        let session = try ReviewSession(store: project.store, reviewer: "rita")
+        let backend = ScriptedBackend(width: 100, height: 30, keys: [.enter, .char("3"), .char("3"), .char("2"), .char("2"), .char("q")])
+        let runtime = try ReviewRuntime(project: project, session: session, backend: backend, queue: try DisagreementQueue.build(project))
+        runtime.run()
+        #expect(runtime.model.adjudicatedThisSession == 2)
+        #expect(backend.frames[1].text.contains("ana") && backend.frames[1].text.contains("answers"))
+        let rows = try project.store.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT i.key, l.name, d.reason FROM adjudications d JOIN items i ON i.id = d.item_id JOIN labels l ON l.id = d.label_id ORDER BY d.id")
+        }
+        #expect(rows.map { "\($0["key"] as String) \($0["name"] as String) \($0["reason"] as String)" } == [
+            "i2 c truly_ambiguous", "i3 b guideline_unclear"])
+    }
+}
