@@ -38,12 +38,15 @@ public struct Importer {
             }
             var reports: [FileImportReport] = []
             try db.inTransaction(.immediate) {
-                let session = try ImportSession(db: db, project: project, options: options, guideline: guideline)
-                var bytesBefore = 0
-                for (file, size) in zip(files, sizes) {
-                    let report = try session.importFile(file) { read in progress?(bytesBefore + read, totalBytes) }
-                    reports.append(report)
-                    bytesBefore += size
+                // Item counts are brought up to date once at the end, not per row (CountTriggers).
+                try CountTriggers.suspended(db) {
+                    let session = try ImportSession(db: db, project: project, options: options, guideline: guideline)
+                    var bytesBefore = 0
+                    for (file, size) in zip(files, sizes) {
+                        let report = try session.importFile(file) { read in progress?(bytesBefore + read, totalBytes) }
+                        reports.append(report)
+                        bytesBefore += size
+                    }
                 }
                 return .commit
             }

@@ -101,3 +101,34 @@ struct AssignmentTests {
         #expect(counts.map { $0["answers"] as Int } == [1, 0])
     }
 }
+
+@Suite("Assignment: bulk import keeps counts right")
+struct BulkCountTests {
+    @Test("after imports (which suspend the count triggers) counts equal the answers, and the triggers are back as migrated")
+    func countsAfterImport() throws {
+        let project = try makeProject(in: temporaryFolder())
+        let expected = CountTriggers.expected
+        let migrated = try project.store.pool.read { try CountTriggers.current($0) }
+        #expect(migrated == expected)
+        var items = "id,text\n", answers = "item,labeler,label\n"
+        for index in 0..<50 { items += "i\(index),t\n" }
+        for index in 0..<50 where index % 3 != 0 { answers += "i\(index),ana,a\n" }
+        for index in 0..<50 where index % 2 == 0 { answers += "i\(index),ben,b\n" }
+        _ = try Importer(project: project, options: ImportOptions()).run(files: [write(items, to: "i.csv", in: project.directory)])
+        _ = try Importer(project: project, options: ImportOptions()).run(files: [write(answers, to: "a.csv", in: project.directory)])
+        // A later change through the (restored) triggers.
+        try project.store.append(AnnotationEvent(itemKey: "i0", labeler: "cy", label: "c"), guideline: nil, guidelinePath: nil)
+        let wrong = try project.store.pool.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM item_counts c WHERE c.answers != (SELECT count(*) FROM answers a WHERE a.item_id = c.item_id)
+                """)
+        }
+        #expect(wrong == 0)
+        #expect(try project.store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM item_counts") } == 50)
+        #expect(try project.store.pool.read { try CountTriggers.current($0) } == expected)
+        // A failed import leaves the triggers in place too.
+        let bad = write("item,labeler,label\ni1,ana,zebra\n", to: "bad.csv", in: project.directory)
+        #expect(throws: DataFileError.self) { try Importer(project: project, options: ImportOptions()).run(files: [bad]) }
+        #expect(try project.store.pool.read { try CountTriggers.current($0) } == expected)
+    }
+}
