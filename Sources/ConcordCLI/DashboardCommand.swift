@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConcordIO
+import ConcordStore
 import ConcordTerminal
 import ConcordTUI
 import Foundation
@@ -10,24 +11,33 @@ struct DashboardCommand: ConcordCommand {
         abstract: "The project's figures as pictures: progress, agreement, HLP bars, κ and confusion heatmaps, model gap.")
 
     @Argument(help: "The project folder.") var project: String
+    @Option(name: .customLong("as"), help: "A reviewer: Enter on a heatmap cell then opens its items for review.") var reviewer: String?
 
     func execute() throws {
         let opened = try Project(path: project)
         var model = try DashboardModel.load(project: opened)
-        try Dashboard.show(&model, command: self)
+        let session = try reviewer.map { try ReviewSession(store: opened.store, reviewer: $0) }
+        try Dashboard.show(&model, project: opened, reviewer: session, command: self)
     }
 }
 
 /// Opens the dashboard on the terminal, restoring it on every way out.
 enum Dashboard {
-    static func show(_ model: inout DashboardModel, command: some ConcordCommand) throws {
+    static func show(_ model: inout DashboardModel, project: Project, reviewer: ReviewSession?,
+                     command: some ConcordCommand) throws {
         let backend: CursesBackend
         do {
             backend = try CursesBackend()
         } catch let error as CursesBackend.StartError {
             command.fail(error.description, code: .unavailable)
         }
-        DashboardRuntime.run(&model, backend: backend)
+        let openReview: ((DisagreementQueue.Filter) throws -> Void)? = reviewer.map { session in
+            { filter in
+                let queue = try DisagreementQueue.build(project, filter: filter)
+                try ReviewRuntime(project: project, session: session, backend: backend, queue: queue).run()
+            }
+        }
+        DashboardRuntime.run(&model, backend: backend, openReview: openReview)
         backend.close()
     }
 }

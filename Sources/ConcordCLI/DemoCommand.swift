@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConcordIO
+import ConcordStore
 import ConcordMetrics
 import ConcordTUI
 import Foundation
@@ -25,7 +26,10 @@ struct DemoCommand: ConcordCommand {
         let opened = demo.project
         if !noTui && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 {
             var model = try DashboardModel.load(project: opened)
-            try Dashboard.show(&model, command: self)
+            // In the demo copy you are a reviewer, so Enter on a heatmap cell opens its items.
+            try ReviewSession.setRole(opened.store, name: "you", role: .reviewer)
+            let reviewer = try ReviewSession(store: opened.store, reviewer: "you")
+            try Dashboard.show(&model, project: opened, reviewer: reviewer, command: self)
             printSafe("The demo project stays in \(opened.directory.path): try `concord label \(opened.directory.path) --as you`.")
             return
         }

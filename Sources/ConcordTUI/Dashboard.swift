@@ -1,3 +1,4 @@
+import ConcordIO
 import ConcordMetrics
 
 /// The dashboard: a project's figures as pictures in the terminal. Panels (Tab or 1–5): overview,
@@ -41,8 +42,10 @@ public struct DashboardModel: Sendable {
     /// Heatmap cursor (row, column).
     public var cursor = (row: 0, column: 0)
     public var quitting = false
-    /// The cell Enter last selected: what a review screen would open.
+    /// The cell Enter last selected, in words.
     public var selection: String?
+    /// The items Enter asked to open in the review screen (the runtime opens them).
+    public var pendingReview: DisagreementQueue.Filter?
 
     public init(projectName: String, report: AgreementReport, gap: GapReport?, progress: Progress) {
         self.projectName = projectName
@@ -78,6 +81,9 @@ public enum DashboardScreen {
             guard !names.isEmpty else { return }
             let a = names[min(model.cursor.row, names.count - 1)], b = names[min(model.cursor.column, names.count - 1)]
             model.selection = model.panel == .labelers ? "items \(a) and \(b) disagree on" : "items labeled both \(a) and \(b)"
+            var filter = DisagreementQueue.Filter()
+            if model.panel == .labelers { if a != b { filter.pair = (a, b) } } else { filter.bothLabels = (a, b) }
+            if a != b || model.panel == .confusion { model.pendingReview = filter }
         default:
             break
         }

@@ -33,7 +33,7 @@ public enum DashboardView {
             for (text, style) in line { column += grid.put(text, x: column, y: top + offset, style: style, limit: width - column) }
         }
         grid.fill(row: height - 1, style: Style(reverse: true))
-        let legend = model.selection.map { "selected: \($0) (the review screen is not built yet) · q quit" }
+        let legend = model.selection.map { "\($0) · q quit" }
             ?? "Tab/1-5 panels · j/k scroll · arrows move · Enter open cell · q quit"
         grid.put(" " + legend, x: 0, y: height - 1, style: Style(reverse: true), limit: width)
         return grid
@@ -145,7 +145,7 @@ public enum DashboardView {
         let names = people.map(\.labeler)
         var byPair: [String: Double] = [:]
         for pair in model.report.cohen_kappa { if let kappa = pair.kappa { byPair[pair.a + "\u{0}" + pair.b] = kappa; byPair[pair.b + "\u{0}" + pair.a] = kappa } }
-        var lines: [[(String, Style)]] = [[("Cohen's κ between labelers", .heading), ("   Enter opens the items a pair disagrees on", .muted)]]
+        var lines: [[(String, Style)]] = [[("Cohen's κ between labelers", .heading), ("   Enter reviews the items a pair disagrees on", .muted)]]
         lines += heatmap(names: names, value: { row, column in row == column ? nil : byPair[names[row] + "\u{0}" + names[column]] },
                          cursor: model.cursor, format: { String(format: "%.2f", $0) })
         lines.append([])
@@ -166,7 +166,7 @@ public enum DashboardView {
         let matrix = model.report.coincidence
         let largestOff = matrix.enumerated().flatMap { row, values in values.enumerated().filter { $0.offset != row }.map(\.element) }.max() ?? 1
         var lines: [[(String, Style)]] = [[("Label coincidences (pairs of answers on one item)", .heading),
-                                           ("   off-diagonal = confusion; Enter opens the items", .muted)]]
+                                           ("   off-diagonal = confusion; Enter reviews the items", .muted)]]
         // The diagonal (agreement) would swamp the scale: shade the confusions only.
         lines += heatmap(names: names, value: { row, column in row == column || matrix[row][column] == 0 ? nil : matrix[row][column] },
                          cursor: model.cursor, format: { String(format: "%.0f", $0) })

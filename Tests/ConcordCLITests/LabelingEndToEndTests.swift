@@ -231,6 +231,11 @@ struct DemoEndToEndTests {
             try tmux.keys(key)
             try tmux.wait(for: title)
         }
+        // Enter on a κ cell opens the pair's disagreements in the review screen; q comes back.
+        try tmux.keys("3", "Right", "Enter")
+        try tmux.wait(for: "items to review")
+        try tmux.keys("q")
+        try tmux.wait(for: "Cohen's κ between labelers")
         try tmux.keys("q")
         try tmux.wait(for: "EXITED:0")
     }

@@ -57,6 +57,9 @@ struct DashboardTests {
         DashboardScreen.update(&model, .right)
         DashboardScreen.update(&model, .enter)
         #expect(model.selection == "items ana and ben disagree on")
+        #expect(model.pendingReview?.pair?.0 == "ana" && model.pendingReview?.pair?.1 == "ben")
+        let queue = try DisagreementQueue.build(Self.demo.project, filter: model.pendingReview!)
+        #expect(!queue.isEmpty)
         DashboardScreen.update(&model, .char("q"))
         #expect(model.quitting)
     }

@@ -13,6 +13,8 @@ public enum DisagreementQueue {
         public var sliceValue: String?
         /// Two labelers: the items both answered differently (a cell of the κ matrix).
         public var pair: (String, String)?
+        /// Two labels: the items with answers of both (a cell of the confusion matrix).
+        public var bothLabels: (String, String)?
         public var minimumLabels = 2
 
         public init(label: String? = nil, sliceField: String? = nil, sliceValue: String? = nil, pair: (String, String)? = nil) {
@@ -48,6 +50,12 @@ public enum DisagreementQueue {
         if filter.sliceValue != nil && sliceIndex == nil { return [] }
         let labelIndex = filter.label.flatMap { table.categories.firstIndex(of: $0) }
         if filter.label != nil && labelIndex == nil { throw QueryError("no label '\(filter.label!)' in this project") }
+        let bothIndices = try filter.bothLabels.map { both -> (Int, Int) in
+            guard let a = table.categories.firstIndex(of: both.0), let b = table.categories.firstIndex(of: both.1) else {
+                throw QueryError("no labels \(both.0), \(both.1) in this project")
+            }
+            return (a, b)
+        }
         let pair = try filter.pair.map { pair -> (Int, Int) in
             guard let a = table.raters.firstIndex(of: pair.0), let b = table.raters.firstIndex(of: pair.1) else {
                 throw QueryError("no labeler pair \(pair.0), \(pair.1) in this project")
@@ -65,6 +73,7 @@ public enum DisagreementQueue {
             guard present.count >= 2 else { continue }
             if let sliceIndex, Int(table.sliceOfItem[item]) != sliceIndex { continue }
             if let labelIndex, counts[labelIndex] == 0 { continue }
+            if let both = bothIndices, counts[both.0] == 0 || counts[both.1] == 0 { continue }
             if let (a, b) = pair {
                 let answerOf = { (rater: Int) in range.first { Int(table.raterOfRating[$0]) == rater }.map { table.categoryOfRating[$0] } }
                 guard let first = answerOf(a), let second = answerOf(b), first != second else { continue }
