@@ -12,13 +12,8 @@ enum AgreementBenchmark {
         // CONCORD_BENCH_KEEP=1 keeps the generated project for profiling.
         let keep = ProcessInfo.processInfo.environment["CONCORD_BENCH_KEEP"] == "1"
         defer { if !keep { try? FileManager.default.removeItem(at: folder) } else { print("kept \(folder.path)") } }
-        let data = SyntheticProject(folder: folder, items: items)
-        print("generating and importing \(items) items × 3 labelers (20% missing) …")
-        let rows = try data.writeFiles()
-        let projectFolder = folder.appendingPathComponent("project")
-        try data.writeProject(in: projectFolder)
-        let project = try Project(path: projectFolder.path)
-        _ = try Importer(project: project, options: ImportOptions()).run(files: [data.itemsCSV.path, data.answersCSV.path])
+        let (project, projectFolder) = try SyntheticProject(folder: folder, items: items).generateAndImport()
+        let rows = try project.store.status().annotations
         print("\(rows) answers; each figure is the median of \(runs) runs\n")
 
         // Concord: a fresh process per run, so its peak RSS is the report's alone.

@@ -9,13 +9,7 @@ enum ExportBenchmark {
     static func run(items: Int, runs: Int) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concord-bench-export-\(getpid())")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let data = SyntheticProject(folder: folder, items: items)
-        print("generating and importing \(items) items × 3 labelers (20% missing) …")
-        try data.writeFiles()
-        let projectFolder = folder.appendingPathComponent("project")
-        try data.writeProject(in: projectFolder)
-        let project = try Project(path: projectFolder.path)
-        _ = try Importer(project: project, options: ImportOptions()).run(files: [data.itemsCSV.path, data.answersCSV.path])
+        let (project, _) = try SyntheticProject(folder: folder, items: items).generateAndImport()
         var options = ExportOptions()
         options.stratifyBy = ["label", "condition"]
         options.groupBy = "speaker"

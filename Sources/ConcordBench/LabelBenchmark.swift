@@ -11,13 +11,7 @@ enum LabelBenchmark {
     static func run(items: Int, keystrokes: Int) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concord-bench-label-\(getpid())")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let data = SyntheticProject(folder: folder, items: items)
-        print("generating and importing \(items) items × 3 labelers (20% missing) …")
-        try data.writeFiles()
-        let projectFolder = folder.appendingPathComponent("project")
-        try data.writeProject(in: projectFolder)
-        let project = try Project(path: projectFolder.path)
-        _ = try Importer(project: project, options: ImportOptions()).run(files: [data.itemsCSV.path, data.answersCSV.path])
+        let (_, projectFolder) = try SyntheticProject(folder: folder, items: items).generateAndImport()
         let output = try Measure.capture(CommandLine.arguments[0], ["label-child", projectFolder.path, String(keystrokes)])
         print(output)
     }

@@ -63,6 +63,18 @@ struct SyntheticProject {
         return answerRows
     }
 
+    /// Generates the data, makes the project and imports items and answers into it: the starting
+    /// point of the agreement, label and export benchmarks. Returns the project and its folder.
+    func generateAndImport() throws -> (project: Project, folder: URL) {
+        print("generating and importing \(items) items × \(labelers) labelers (\(Int(missingShare * 100))% missing) …")
+        try writeFiles()
+        let projectFolder = folder.appendingPathComponent("project")
+        try writeProject(in: projectFolder)
+        let project = try Project(path: projectFolder.path)
+        _ = try Importer(project: project, options: ImportOptions()).run(files: [itemsCSV.path, answersCSV.path])
+        return (project, projectFolder)
+    }
+
     /// A project folder whose config matches the synthetic data (no database yet).
     func writeProject(in projectFolder: URL) throws {
         try FileManager.default.createDirectory(at: projectFolder, withIntermediateDirectories: true)
