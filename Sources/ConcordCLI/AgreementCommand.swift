@@ -10,9 +10,13 @@ struct AgreementOptions: ParsableArguments {
     @Option(help: "Only answers made under one guideline version: its round number or hash prefix.") var round: String?
     @Flag(help: "Leave borderline and unintelligible answers out (K shrinks).") var excludeSpecial = false
     @Flag(help: "Print the report as JSON (full precision).") var json = false
+    @Option(help: "Read labels as of this schema version (0: before any merge or rename; see `concord schema`).")
+    var schemaVersion: Int64?
 
     func query(withPredictions: Bool = false) -> AgreementQuery {
-        AgreementQuery(sliceField: by, round: round, excludeSpecial: excludeSpecial, withPredictions: withPredictions)
+        var query = AgreementQuery(sliceField: by, round: round, excludeSpecial: excludeSpecial, withPredictions: withPredictions)
+        query.schemaVersion = schemaVersion
+        return query
     }
 }
 

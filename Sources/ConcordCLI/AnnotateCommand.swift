@@ -24,7 +24,7 @@ struct AnnotateCommand: ConcordCommand {
 
     func execute() throws {
         let opened = try Project(path: project)
-        if let label, !opened.config.labelSet.contains(label) {
+        if let label, !opened.config.labelSet.contains(label), !(try opened.labelSet().contains(label)) {
             throw AnnotationError.unknownLabel(label, known: opened.config.labelSet.answerNames)
         }
         let event = AnnotationEvent(itemKey: item, labeler: labeler, kind: retract ? .retract : .label,

@@ -13,9 +13,13 @@ struct QueueOptions: ParsableArguments {
     @Option(help: "Only items where someone answered this label.") var label: String?
     @Option(help: "Only one slice: FIELD=VALUE, e.g. condition=low_bandwidth.") var slice: String?
     @Option(help: "Only items these two labelers answered differently: A,B.") var pair: String?
+    @Option(help: "Items with fewer answers stay out of the queue.") var minLabels = 2
+    @Flag(help: "Queue unanimous items too (by default they count as accepted).") var noAutoAccept = false
 
     func filter() throws -> DisagreementQueue.Filter {
         var filter = DisagreementQueue.Filter(label: label)
+        filter.minimumLabels = max(1, minLabels)
+        filter.autoAcceptUnanimous = !noAutoAccept
         if let slice {
             guard let equals = slice.firstIndex(of: "=") else { throw ValidationError("--slice takes FIELD=VALUE") }
             filter.sliceField = String(slice[..<equals])
@@ -107,7 +111,7 @@ struct AdjudicateCommand: ConcordCommand {
         }
         if revert { try session.revert(itemID: itemID); printSafe("\(item): adjudication reverted"); return }
         guard let label else { throw ValidationError("give a LABEL, or --revert") }
-        guard opened.config.labelSet.contains(label) else { throw AnnotationError.unknownLabel(label, known: opened.config.labelSet.answerNames) }
+        guard try opened.labelSet().contains(label) else { throw AnnotationError.unknownLabel(label, known: opened.config.labelSet.answerNames) }
         guard let parsed = AdjudicationReason(rawValue: reason) else {
             throw ValidationError("--reason is one of: \(AdjudicationReason.allCases.map(\.rawValue).joined(separator: ", "))")
         }

@@ -107,7 +107,7 @@ private final class ImportSession {
         self.project = project
         self.options = options
         labelSet = project.config.labelSet
-        answerNames = Set(labelSet.answerNames)
+        answerNames = Set(labelSet.answerNames).union(try project.labelSet().answerNames)
         guidelineVersionID = try guideline.map {
             try ProjectStore.guidelineVersionID(db, $0, path: project.config.guidelines)
         }

@@ -28,6 +28,21 @@ public final class Project: Sendable {
         try importSeedDataIfNew()
     }
 
+    /// The label set with the schema changes in force (as of `version`; nil: now), plus an
+    /// optional change not recorded yet (a preview).
+    public func labelSet(asOf version: Int64? = nil, whatIf: SchemaChange? = nil) throws -> LabelSet {
+        var changes = try store.pool.read { try SchemaChangeStore.active($0, asOf: version) }
+        if let whatIf { changes.append(whatIf) }
+        return try changes.reduce(config.labelSet) { try $1.apply(to: $0) }
+    }
+
+    /// Maps a recorded label to the label it counts as now (after every change in force).
+    public func labelMapping(asOf version: Int64? = nil, whatIf: SchemaChange? = nil) throws -> (String) -> String {
+        var changes = try store.pool.read { try SchemaChangeStore.active($0, asOf: version) }
+        if let whatIf { changes.append(whatIf) }
+        return { label in changes.reduce(label) { $1.apply($0) } }
+    }
+
     /// Absolute path of the guideline file, if the config names one.
     public var guidelinePath: String? {
         config.guidelines.map(resolve)

@@ -10,6 +10,7 @@ enum Schema {
         migrator.registerMigration("v2-answer-details-and-predictions", migrate: addAnswerDetailsAndPredictions)
         migrator.registerMigration("v3-assignment", migrate: addAssignment)
         migrator.registerMigration("v4-review", migrate: addReview)
+        migrator.registerMigration("v5-schema-changes", migrate: addSchemaChanges)
         return migrator
     }
 
@@ -194,6 +195,22 @@ enum Schema {
                 reviewer_id INTEGER NOT NULL REFERENCES labelers(id),
                 note TEXT NOT NULL,
                 guideline_version_id INTEGER REFERENCES guideline_versions(id),
+                created_at INTEGER NOT NULL
+            );
+            """)
+    }
+
+    /// Merges and renames of labels, applied when labels are read (annotations are never
+    /// rewritten). A revert is a change too: it switches an earlier one off.
+    private static func addSchemaChanges(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE schema_changes (
+                id INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL CHECK (kind IN ('merge', 'rename', 'revert')),
+                sources TEXT NOT NULL DEFAULT '[]',     -- JSON array of label names
+                target TEXT,
+                reverts INTEGER REFERENCES schema_changes(id),
+                made_by TEXT,
                 created_at INTEGER NOT NULL
             );
             """)

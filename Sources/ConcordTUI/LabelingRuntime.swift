@@ -24,7 +24,7 @@ public final class LabelingRuntime {
         guideline = try project.currentGuideline()
         model = LabelingModel(projectName: project.config.name, labeler: session.labeler,
                               guidelineVersion: guideline?.shortHash, guidelineMarkdown: guideline?.content ?? "",
-                              labelSet: project.config.labelSet)
+                              labelSet: try project.labelSet())
     }
 
     /// Shows the first item, then handles keys until the labeler quits or a signal arrives.

@@ -213,7 +213,7 @@ public final class ReviewRuntime {
         self.session = session
         self.backend = backend
         guideline = try project.currentGuideline()
-        model = ReviewModel(projectName: project.config.name, reviewer: session.reviewer, labelSet: project.config.labelSet,
+        model = ReviewModel(projectName: project.config.name, reviewer: session.reviewer, labelSet: try project.labelSet(),
                             guidelineMarkdown: guideline?.content ?? "", queue: queue)
     }
 

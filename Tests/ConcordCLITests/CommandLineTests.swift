@@ -182,3 +182,29 @@ struct TerminalSafetyTests {
         }
     }
 }
+
+@Suite("Command line: schema and rounds")
+struct SchemaCommandTests {
+    @Test("merge without --yes only previews; with --yes it applies; requeue takes a round's answers back")
+    func mergeAndRequeue() throws {
+        let folder = temporaryFolder()
+        let project = folder.appendingPathComponent("p").path
+        #expect(try ConcordProcess.run(["init", project, "--labels", "a,b,c"]).status == 0)
+        let answers = write("item,labeler,label,text\ni1,ana,a,t\ni1,ben,b,t\ni2,ana,c,t\ni2,ben,c,t\n", to: "a.csv", in: folder)
+        #expect(try ConcordProcess.run(["import", project, answers]).status == 0)
+        let preview = try ConcordProcess.run(["merge", project, "a", "b", "--into", "ab"])
+        #expect(preview.status == 0)
+        #expect(preview.stdout.contains("What if: merge a + b → ab"))
+        #expect(preview.stdout.contains("Preview only: nothing changed"))
+        #expect(try ConcordProcess.run(["schema", project]).stdout.contains("No schema changes"))
+        let applied = try ConcordProcess.run(["merge", project, "a", "b", "--into", "ab", "--yes"])
+        #expect(applied.stdout.contains("Applied as schema change 1"))
+        #expect(try ConcordProcess.run(["schema", project]).stdout.contains("Labels now: ab, c, borderline, unintelligible"))
+
+        let requeue = try ConcordProcess.run(["requeue", project, "--round", "1", "--as", "lead"])
+        #expect(requeue.status == 0, "\(requeue.stderr)")
+        #expect(requeue.stdout.contains("4 answers from round 1 taken back"))
+        let status = try ConcordProcess.run(["status", project, "--json"])
+        #expect(status.stdout.contains("\"annotations\" : 0"))
+    }
+}

@@ -31,6 +31,19 @@ struct ReviewTests {
         #expect(queue[1].why.contains("borderline/unintelligible given"))
     }
 
+    @Test("auto-accept and the minimum number of labels are settings")
+    func settings() throws {
+        let project = try project()
+        var all = DisagreementQueue.Filter()
+        all.autoAcceptUnanimous = false
+        #expect(try DisagreementQueue.build(project, filter: all).map(\.item) == ["i2", "i3", "i1", "i0", "i5"])
+        var three = DisagreementQueue.Filter()
+        three.minimumLabels = 3
+        #expect(try DisagreementQueue.build(project, filter: three).map(\.item) == ["i2", "i3", "i1"])
+        all.minimumLabels = 1
+        #expect(try DisagreementQueue.build(project, filter: all).map(\.item).contains("i4"))
+    }
+
     @Test("filters: by label, by slice value, by labeler pair")
     func filters() throws {
         let project = try project()

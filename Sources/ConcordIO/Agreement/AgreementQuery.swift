@@ -1,3 +1,5 @@
+import ConcordDomain
+
 /// Which answers a report reads: all of them, one round's, with or without the special labels,
 /// and which metadata field (if any) splits them into slices.
 public struct AgreementQuery: Sendable {
@@ -9,6 +11,11 @@ public struct AgreementQuery: Sendable {
     public var excludeSpecial: Bool
     /// Load model predictions too (for the gap table).
     public var withPredictions: Bool
+    /// Read the labels as of this schema version (a schema change id; 0: before any change;
+    /// nil: with every change in force).
+    public var schemaVersion: Int64?
+    /// One more change, not recorded: the what-if preview of a merge or rename.
+    public var whatIf: SchemaChange?
 
     public init(sliceField: String? = nil, round: String? = nil, excludeSpecial: Bool = false, withPredictions: Bool = false) {
         self.sliceField = sliceField

@@ -23,7 +23,8 @@ public enum RatingTableLoader {
     }
 
     public static func load(_ project: Project, _ query: AgreementQuery) throws -> Loaded {
-        let labelSet = project.config.labelSet
+        let labelSet = try project.labelSet(asOf: query.schemaVersion, whatIf: query.whatIf)
+        let mapping = try project.labelMapping(asOf: query.schemaVersion, whatIf: query.whatIf)
         var categories = labelSet.labels.map(\.name)
         if !query.excludeSpecial { categories += labelSet.specials.map(\.rawValue) }
         let ordinal: [Int]? = labelSet.scale == .ordinal ? Array(labelSet.labels.indices) : nil
@@ -35,7 +36,7 @@ public enum RatingTableLoader {
         // The id maps and the answers come from one read transaction: a labeler or label added
         // meanwhile is either in both or in neither.
         let (plan, scanned) = try project.store.pool.read { db -> (ScanPlan, Scanned) in
-            let plan = try ScanPlan(db: db, categories: categories, query: query)
+            let plan = try ScanPlan(db: db, categories: categories, query: query, mapping: mapping)
             var empty = RatingTable(categories: categories, ordinalCategories: ordinal, raters: plan.raters)
             empty.rounds = plan.roundNames
             return (plan, try scan(db, plan, into: empty))
@@ -71,10 +72,11 @@ public enum RatingTableLoader {
         var maxItemID: Int
         var expectedAnswers: Int
 
-        init(db: Database, categories: [String], query: AgreementQuery) throws {
+        init(db: Database, categories: [String], query: AgreementQuery, mapping: (String) -> String) throws {
             categoryOfLabel = [Int](repeating: Self.unknown, count: try maxID(db, "labels") + 1)
             for row in try Row.fetchAll(db, sql: "SELECT id, name FROM labels") {
-                let name: String = row["name"], id: Int = row["id"]
+                // A recorded label counts as what the schema changes in force make of it.
+                let name = mapping(row["name"] as String), id: Int = row["id"]
                 if let index = categories.firstIndex(of: name) { categoryOfLabel[id] = index }
                 else if query.excludeSpecial && SpecialLabel(rawValue: name) != nil { categoryOfLabel[id] = Self.excluded }
             }

@@ -16,6 +16,8 @@ public enum DisagreementQueue {
         /// Two labels: the items with answers of both (a cell of the confusion matrix).
         public var bothLabels: (String, String)?
         public var minimumLabels = 2
+        /// Unanimous items count as accepted and stay out of the queue (turn off to review them too).
+        public var autoAcceptUnanimous = true
 
         public init(label: String? = nil, sliceField: String? = nil, sliceValue: String? = nil, pair: (String, String)? = nil) {
             self.label = label
@@ -70,7 +72,7 @@ public enum DisagreementQueue {
             var counts = [Int](repeating: 0, count: table.categoryCount)
             for r in range { counts[Int(table.categoryOfRating[r])] += 1 }
             let present = counts.indices.filter { counts[$0] > 0 }
-            guard present.count >= 2 else { continue }
+            guard present.count >= 2 || !filter.autoAcceptUnanimous else { continue }
             if let sliceIndex, Int(table.sliceOfItem[item]) != sliceIndex { continue }
             if let labelIndex, counts[labelIndex] == 0 { continue }
             if let both = bothIndices, counts[both.0] == 0 || counts[both.1] == 0 { continue }
@@ -78,7 +80,7 @@ public enum DisagreementQueue {
                 let answerOf = { (rater: Int) in range.first { Int(table.raterOfRating[$0]) == rater }.map { table.categoryOfRating[$0] } }
                 guard let first = answerOf(a), let second = answerOf(b), first != second else { continue }
             }
-            var why = ["\(present.count) different answers"]
+            var why = [present.count == 1 ? "unanimous" : "\(present.count) different answers"]
             var priority = Double(present.count)
             if present.contains(where: specials.contains) {
                 priority += 0.5

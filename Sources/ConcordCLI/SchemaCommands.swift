@@ -1,0 +1,199 @@
+import ArgumentParser
+import ConcordDomain
+import ConcordIO
+import ConcordMetrics
+import ConcordStore
+import Foundation
+import GRDB
+
+/// The what-if preview of a schema change: the figures before and after, and the items it touches.
+enum SchemaPreview {
+    struct Comparison: Encodable {
+        var change: SchemaChange
+        var items_affected: Int
+        var answers_affected: Int
+        var before: Figures
+        var after: Figures
+    }
+
+    struct Figures: Encodable {
+        var krippendorff_alpha: Double?
+        var percent_agreement: Double?
+        var gwet_ac1: Double?
+        var hlp: Double?
+        /// Per label: share of answers, specific agreement, HLP.
+        var labels: [String: [String: Double?]]
+    }
+
+    static func compare(_ project: Project, _ change: SchemaChange) throws -> Comparison {
+        let before = try RatingTableLoader.load(project, AgreementQuery())
+        var whatIf = AgreementQuery()
+        whatIf.whatIf = change
+        let after = try RatingTableLoader.load(project, whatIf)
+        var analysis = AgreementAnalysis()
+        analysis.bootstrapReplicates = 0
+        let sources = Set(change.sources.compactMap { before.table.categories.firstIndex(of: $0) })
+        var items = 0, answers = 0
+        for item in 0..<before.table.itemCount {
+            let touched = before.table.ratings(ofItem: item).filter { sources.contains(Int(before.table.categoryOfRating[$0])) }.count
+            if touched > 0 { items += 1; answers += touched }
+        }
+        func figures(_ report: AgreementReport) -> Figures {
+            Figures(krippendorff_alpha: report.krippendorff_alpha, percent_agreement: report.percent_agreement, gwet_ac1: report.gwet_ac1,
+                    hlp: report.hlp, labels: Dictionary(uniqueKeysWithValues: report.per_label.map {
+                        ($0.label, ["share": $0.share, "specific_agreement": $0.specific_agreement, "hlp": $0.hlp])
+                    }))
+        }
+        return Comparison(change: change, items_affected: items, answers_affected: answers,
+                          before: figures(analysis.run(before.table)), after: figures(analysis.run(after.table)))
+    }
+
+    static func text(_ comparison: Comparison, labelsBefore: [String], labelsAfter: [String]) -> String {
+        let change = comparison.change
+        let title = change.kind == .merge ? "merge \(change.sources.joined(separator: " + ")) → \(change.target)"
+                                          : "rename \(change.sources[0]) → \(change.target)"
+        var lines = ["What if: \(title)",
+                     "  \(grouped(comparison.items_affected)) items and \(grouped(comparison.answers_affected)) answers are affected; no annotation is rewritten.", ""]
+        var table = TextTable("figure", "before", "after")
+        table.add("Krippendorff's α", Figure.value(comparison.before.krippendorff_alpha), Figure.value(comparison.after.krippendorff_alpha))
+        table.add("Gwet's AC1", Figure.value(comparison.before.gwet_ac1), Figure.value(comparison.after.gwet_ac1))
+        table.add("percent agreement", Figure.value(comparison.before.percent_agreement), Figure.value(comparison.after.percent_agreement))
+        table.add("HLP, all labels", Figure.value(comparison.before.hlp), Figure.value(comparison.after.hlp))
+        lines.append(table.text)
+        lines.append("")
+        var labels = TextTable("label", "share before", "share after", "spec. agr. before", "after", "HLP before", "after")
+        var seen = Set<String>()
+        for label in (labelsBefore + labelsAfter) where seen.insert(label).inserted {
+            let b = comparison.before.labels[label], a = comparison.after.labels[label]
+            labels.add(label, Figure.percent(b?["share"] ?? nil), Figure.percent(a?["share"] ?? nil),
+                       Figure.value(b?["specific_agreement"] ?? nil), Figure.value(a?["specific_agreement"] ?? nil),
+                       Figure.value(b?["hlp"] ?? nil), Figure.value(a?["hlp"] ?? nil))
+        }
+        lines.append(labels.text)
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Shared by merge and rename: preview, then apply on --yes or a "y" at the prompt.
+protocol SchemaChangeCommand: ConcordCommand {
+    var project: String { get }
+    var yes: Bool { get }
+    var json: Bool { get }
+    var by: String? { get }
+    func change(_ labelSet: LabelSet) throws -> SchemaChange
+}
+
+extension SchemaChangeCommand {
+    func execute() throws {
+        let opened = try Project(path: project)
+        let current = try opened.labelSet()
+        let proposed = try change(current)
+        try proposed.validate(against: current)
+        let comparison = try SchemaPreview.compare(opened, proposed)
+        if json { try printJSON(comparison) } else {
+            printSafe(SchemaPreview.text(comparison, labelsBefore: current.labels.map(\.name),
+                                         labelsAfter: try proposed.apply(to: current).labels.map(\.name)))
+        }
+        var apply = yes
+        if !apply && isatty(STDIN_FILENO) == 1 && !json {
+            FileHandle.standardOutput.write(Data("\nApply this change? [y/N] ".utf8))
+            apply = (readLine() ?? "").lowercased().hasPrefix("y")
+        }
+        guard apply else {
+            printSafe("\nPreview only: nothing changed (pass --yes to apply).")
+            return
+        }
+        let id = try SchemaChangeStore.record(proposed, by: by, in: opened.store)
+        printSafe("\nApplied as schema change \(id). Read figures from before it with --schema-version \(id - 1); undo it with `concord schema \(project) --revert \(id)`.")
+    }
+}
+
+struct MergeCommand: SchemaChangeCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge labels into one, after a what-if preview (α, agreement, HLP, class balance before and after).",
+        discussion: "Example: concord merge convabuse strongly_abusive very_strongly_abusive --into severely_abusive")
+
+    @Argument(help: "The project folder.") var project: String
+    @Argument(help: "The labels to merge (two or more).") var labels: [String]
+    @Option(help: "The label they become (new, or one of them).") var into: String
+    @Flag(help: "Apply without asking.") var yes = false
+    @Flag(help: "Print the preview as JSON.") var json = false
+    @Option(name: .customLong("as"), help: "Who makes the change (recorded).") var by: String?
+
+    func change(_ labelSet: LabelSet) throws -> SchemaChange {
+        SchemaChange(id: 0, kind: .merge, sources: labels, target: into)
+    }
+}
+
+struct RenameCommand: SchemaChangeCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rename",
+        abstract: "Rename a label, after a preview of what changes.")
+
+    @Argument(help: "The project folder.") var project: String
+    @Argument(help: "The label.") var from: String
+    @Argument(help: "Its new name.") var to: String
+    @Flag(help: "Apply without asking.") var yes = false
+    @Flag(help: "Print the preview as JSON.") var json = false
+    @Option(name: .customLong("as"), help: "Who makes the change (recorded).") var by: String?
+
+    func change(_ labelSet: LabelSet) throws -> SchemaChange {
+        SchemaChange(id: 0, kind: .rename, sources: [from], target: to)
+    }
+}
+
+struct SchemaCommand: ConcordCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "List the label schema changes (merges, renames), or revert one.")
+
+    @Argument(help: "The project folder.") var project: String
+    @Option(help: "Revert this change.") var revert: Int64?
+    @Option(name: .customLong("as"), help: "Who reverts (recorded).") var by: String?
+
+    func execute() throws {
+        let opened = try Project(path: project)
+        if let revert {
+            try SchemaChangeStore.revert(revert, by: by, in: opened.store)
+            printSafe("Schema change \(revert) reverted; labels read as before it.")
+        }
+        let entries = try opened.store.pool.read { try SchemaChangeStore.all($0) }
+        var table = TextTable("version", "change", "by", "state")
+        for entry in entries {
+            let change = entry.change
+            table.add(String(change.id), "\(change.kind.rawValue) \(change.sources.joined(separator: " + ")) → \(change.target)",
+                      entry.madeBy ?? "", entry.reverted ? "reverted" : "in force")
+        }
+        printSafe(entries.isEmpty ? "No schema changes: labels are read as concord.yaml defines them." : table.text)
+        printSafe("Labels now: " + (try opened.labelSet().answerNames.joined(separator: ", ")))
+    }
+}
+
+struct RequeueCommand: ConcordCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "requeue",
+        abstract: "Send the items labeled under a superseded guideline version back to the labelers.",
+        discussion: "Every current answer made in round R is retracted (appended, attributed); assignment then serves those items again.")
+
+    @Argument(help: "The project folder.") var project: String
+    @Option(help: "The round: its number or guideline hash prefix (see `concord agreement`).") var round: String
+    @Option(name: .customLong("as"), help: "Who requeues (recorded in the retract events).") var by: String = "admin"
+
+    func execute() throws {
+        let opened = try Project(path: project)
+        let count = try opened.store.pool.write { db -> Int in
+            let versions = try Row.fetchAll(db, sql: "SELECT id, hash FROM guideline_versions ORDER BY id")
+            let index = Int(round).map { $0 - 1 } ?? versions.firstIndex { ($0["hash"] as String).hasPrefix(round.lowercased()) }
+            guard let index, versions.indices.contains(index) else { throw QueryError("no round '\(round)'") }
+            let versionID: Int64 = versions[index]["id"]
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM answers WHERE guideline_version_id = ?", arguments: [versionID]) ?? 0
+            try db.execute(sql: """
+                INSERT INTO annotation_events (item_id, labeler_id, kind, label_id, note, guideline_version_id, created_at)
+                SELECT item_id, labeler_id, 'retract', NULL, ?, guideline_version_id, ? FROM answers WHERE guideline_version_id = ?
+                """, arguments: ["requeued by \(by): round \(index + 1) superseded", Clock.nowMillis(), versionID])
+            return count
+        }
+        printSafe("\(grouped(count)) answers from round \(round) taken back; their items go back to the labelers.")
+    }
+}
