@@ -75,5 +75,7 @@ public enum LabelingEffect: Equatable, Sendable {
     case undo(itemID: Int64)
     case loadNext(skipping: Set<Int64>)
     case loadProgress
+    /// Show the project's dashboard (aggregate figures only); back with q.
+    case dashboard
     case quit
 }

@@ -93,6 +93,11 @@ public final class LabelingRuntime {
                     _ = LabelingScreen.update(&model, .itemLoaded(item, at: clock()))
                 case .loadProgress:
                     break
+                case .dashboard:
+                    var dashboard = try DashboardModel.load(project: project)
+                    DashboardRuntime.run(&dashboard, backend: backend)
+                    // The time away does not count as time spent on the item.
+                    model.shownAt = clock()
                 case .quit:
                     model.quitting = true
                 }

@@ -36,6 +36,8 @@ public enum LabelingScreen {
         case .char("?"):
             model.mode = .guideline(scroll: 0)
             return []
+        case .tab:
+            return [.dashboard]
         case .char("n"):
             model.mode = .note(model.pendingNote ?? "")
             return []

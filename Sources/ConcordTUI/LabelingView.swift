@@ -151,7 +151,7 @@ public enum LabelingView {
         }
         let full = build([(keys, "label"), ("b", specials.contains(.borderline) ? "borderline" : ""),
                           ("x", specials.contains(.unintelligible) ? "unintelligible" : ""), ("s", "skip"),
-                          ("n", "note"), ("u", "undo"), ("?", "guideline"), ("q", "quit")])
+                          ("n", "note"), ("u", "undo"), ("?", "guideline"), ("Tab", "dashboard"), ("q", "quit")])
         let short = build([(keys, "label"), ("b", specials.contains(.borderline) ? "border" : ""),
                            ("x", specials.contains(.unintelligible) ? "unintell." : ""), ("s", "skip"),
                            ("n", "note"), ("u", "undo"), ("?", "guide"), ("q", "quit")], separator: "  ")

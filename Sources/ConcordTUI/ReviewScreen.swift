@@ -42,6 +42,7 @@ public enum ReviewEffect: Equatable, Sendable {
     case revert(itemID: Int64)
     case sendBack(itemID: Int64)
     case guidelineNote(itemID: Int64, note: String)
+    case dashboard
     case quit
 }
 
@@ -52,6 +53,7 @@ public enum ReviewScreen {
         case .queue:
             switch key {
             case .char("q"), .control("c"): model.quitting = true; return [.quit]
+            case .tab: return [.dashboard]
             case .char("j"), .down: model.selected = min(model.selected + 1, max(0, model.queue.count - 1))
             case .char("k"), .up: model.selected = max(0, model.selected - 1)
             case .enter:
@@ -152,7 +154,7 @@ public enum ReviewView {
                 let style = start + offset == model.selected ? Style(reverse: true) : .plain
                 grid.put(" \(entry.item.padding(toLength: 10, withPad: " ", startingAt: 0)) \(answers)", x: 0, y: 3 + offset, style: style, limit: width)
             }
-            legend = "j/k move · Enter review · q quit"
+            legend = "j/k move · Enter review · Tab dashboard · q quit"
         case .guideline(let scroll):
             let lines = Markdown.render(model.guidelineMarkdown, width: width - 2)
             for (offset, line) in lines.dropFirst(scroll).prefix(height - 3).enumerated() {
@@ -251,6 +253,9 @@ public final class ReviewRuntime {
                     try session.sendBack(itemID: itemID, guideline: guideline, guidelinePath: path)
                 case let .guidelineNote(itemID, note):
                     try session.noteGuidelineGap(itemID: itemID, note: note, guideline: guideline, guidelinePath: path)
+                case .dashboard:
+                    var dashboard = try DashboardModel.load(project: project)
+                    DashboardRuntime.run(&dashboard, backend: backend)
                 case .quit:
                     model.quitting = true
                 }
