@@ -174,6 +174,7 @@ public enum ReviewView {
             if !metadata.isEmpty { grid.put(metadata, x: 1, y: row, style: .muted); row += 1 }
             row += 1
             grid.put("answers", x: 1, y: row, style: .heading)
+            grid.put(consensus(current.answers), x: 10, y: row, style: .muted, limit: width - 11)
             row += 1
             for answer in current.answers where row < height - 4 {
                 let seconds = answer.seconds.map { String(format: "%.1fs", $0) } ?? ""
@@ -199,6 +200,19 @@ public enum ReviewView {
         grid.fill(row: height - 1, style: Style(reverse: true))
         grid.put(" " + legend, x: 0, y: height - 1, style: Style(reverse: true), limit: width)
         return grid
+    }
+}
+
+extension ReviewView {
+    /// "consensus: weather (2 of 3)", "no consensus: 1 each", from the answers on screen.
+    static func consensus(_ answers: [ReviewItem.Answer]) -> String {
+        var counts: [String: Int] = [:]
+        for answer in answers { counts[answer.label, default: 0] += 1 }
+        guard let top = counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) else { return "" }
+        let total = answers.count
+        if top.value == total { return "unanimous: \(top.key)" }
+        if 2 * top.value > total { return "consensus: \(top.key) (\(top.value) of \(total))" }
+        return "no consensus (" + counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
     }
 }
 

@@ -99,6 +99,7 @@ struct ReviewTests {
         runtime.run()
         #expect(runtime.model.adjudicatedThisSession == 2)
         #expect(backend.frames[1].text.contains("ana") && backend.frames[1].text.contains("answers"))
+        #expect(backend.frames[1].text.contains("no consensus (a 1, b 1, c 1)"))
         let rows = try project.store.pool.read { db in
             try Row.fetchAll(db, sql: "SELECT i.key, l.name, d.reason FROM adjudications d JOIN items i ON i.id = d.item_id JOIN labels l ON l.id = d.label_id ORDER BY d.id")
         }
