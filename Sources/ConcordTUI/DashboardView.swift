@@ -164,7 +164,6 @@ public enum DashboardView {
     static func confusion(_ model: DashboardModel, width: Int) -> [[(String, Style)]] {
         let names = model.report.categories
         let matrix = model.report.coincidence
-        let largestOff = matrix.enumerated().flatMap { row, values in values.enumerated().filter { $0.offset != row }.map(\.element) }.max() ?? 1
         var lines: [[(String, Style)]] = [[("Label coincidences (pairs of answers on one item)", .heading),
                                            ("   off-diagonal = confusion; Enter reviews the items", .muted)]]
         // The diagonal (agreement) would swamp the scale: shade the confusions only.
@@ -172,7 +171,6 @@ public enum DashboardView {
                          cursor: model.cursor, format: { String(format: "%.0f", $0) })
         lines.append([("agreements (diagonal): ", .muted),
                       (names.indices.map { "\(names[$0]) \(String(format: "%.0f", matrix[$0][$0]))" }.joined(separator: " · "), .plain)])
-        _ = largestOff
         return lines
     }
 
