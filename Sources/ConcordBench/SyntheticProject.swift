@@ -88,7 +88,7 @@ struct SyntheticProject {
     private final class Output {
         let handle: FileHandle
         init(_ url: URL) throws {
-            FileManager.default.createFile(atPath: url.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
             handle = try FileHandle(forWritingTo: url)
         }
         func write(_ text: inout String) throws {
