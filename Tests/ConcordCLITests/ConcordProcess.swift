@@ -26,7 +26,7 @@ struct ConcordProcess {
         if let directory { process.currentDirectoryURL = directory }
         // stderr goes to a file so that neither stream can fill a pipe and block the process.
         let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("concord-stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorFile) }
         let out = Pipe()
         process.standardOutput = out

@@ -252,7 +252,7 @@ struct ExportTests {
         environment["HF_HOME"] = temporaryFolder().path
         process.environment = environment
         let output = temporaryFolder().appendingPathComponent("python.txt")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle

@@ -21,7 +21,7 @@ func write(_ content: String, to name: String, in folder: URL) -> String {
 
 func writeBytes(_ bytes: [UInt8], to name: String, in folder: URL) -> String {
     let path = folder.appendingPathComponent(name).path
-    FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
     return path
 }
 
