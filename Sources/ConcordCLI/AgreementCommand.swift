@@ -57,8 +57,11 @@ extension AgreementAnalysis {
 enum AgreementText {
     static func render(_ report: AgreementReport, project: Project, loaded: RatingTableLoader.Loaded) -> String {
         var out: [String] = []
-        let scope = [report.round.map { "round \($0)" } ?? "all rounds",
-                     report.exclude_special ? "special labels left out" : "special labels counted"].joined(separator: ", ")
+        var scopeParts = [report.round.map { "round \($0)" } ?? "all rounds"]
+        if !project.config.labelSet.specials.isEmpty {
+            scopeParts.append(report.exclude_special ? "special labels left out" : "special labels counted")
+        }
+        let scope = scopeParts.joined(separator: ", ")
         out.append("\(project.config.name): agreement (\(scope))")
         out.append("  \(grouped(report.items)) items, \(grouped(report.items_multi)) with ≥ 2 labels · \(report.labelers) labelers · \(grouped(report.annotations)) answers · K = \(report.categories.count)")
         if loaded.answersOutsideLabelSet > 0 {
