@@ -20,11 +20,7 @@ public final class ProjectStore: Sendable {
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(Self.busyTimeout)
         config.label = "concord"
-        do {
-            pool = try DatabasePool(path: path, configuration: config)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            throw StoreError.notAConcordDatabase(path: path, reason: "the file is not an SQLite database")
-        }
+        pool = try Self.openPool(path: path, configuration: config)
         let migrator = Schema.migrator
         let unknown = try pool.read { db -> [String] in
             guard try db.tableExists("grdb_migrations") else { return [] }
@@ -39,6 +35,24 @@ public final class ProjectStore: Sendable {
             // The migrator re-reads what is applied once it holds the lock, so the loser of a race
             // finds the work done.
             try MigrationLock.withLock(path: path + "-migration.lock") { try migrator.migrate(pool) }
+        }
+    }
+
+    /// Opens the pool, retrying while another process is writing. When the WAL file is missing or
+    /// empty (the last connection to close removes it), GRDB writes a probe table on open in a
+    /// deferred savepoint; if another process commits in between, SQLite answers "database is
+    /// locked" at once, without the busy handler. The savepoint rolls back, so trying again is safe.
+    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        var attempt = 0
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+                throw StoreError.notAConcordDatabase(path: path, reason: "the file is not an SQLite database")
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 200 {
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.005 * Double(min(attempt, 20)))
+            }
         }
     }
 

@@ -99,10 +99,11 @@ struct LabelingEndToEndTests {
         let tmux = try TmuxSession(label(project, as: "cy"))
         try tmux.wait(for: "query number 0 please")
         try tmux.keys("?")
-        let panel = try tmux.wait(for: "INTENT GUIDE")
-        #expect(panel.contains("Pick the one intent the speaker wanted."))
-        #expect(panel.contains("• songs, radio"))
-        #expect(!panel.contains("query number 0"))
+        // Wait for the whole panel: a capture can land in the middle of a redraw.
+        try tmux.wait(for: "the rendered guideline in place of the item") { panel in
+            panel.contains("INTENT GUIDE") && panel.contains("Pick the one intent the speaker wanted.")
+                && panel.contains("• songs, radio") && !panel.contains("query number 0")
+        }
         try tmux.keys("Escape")
         try tmux.wait(for: "query number 0 please")
         try tmux.keys("q")
