@@ -251,7 +251,7 @@ struct LabelingRuntimeTests {
         #expect(answers.allSatisfy { ($0["seconds"] as Double?) != nil })
         let claims = try project.store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM claims") }
         #expect(claims == 0)  // released on quit
-        #expect(backend.frames[1].text.contains("item number 1"))
+        #expect(backend.frames.contains { $0.text.contains("item number 1") })  // frame order may include a progress redraw
     }
 
     @Test("Tab opens the dashboard from the labeling screen; q comes back to the same item")
