@@ -58,12 +58,10 @@ public struct Importer {
     public static func reader(for path: String) throws -> any RecordReader {
         let lower = path.lowercased()
         if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json") {
-            return try JSONLReader(path: path, displayName: displayName(path))
+            return try JSONLReader(path: path)
         }
-        return try CSVReader(path: path, displayName: displayName(path))
+        return try CSVReader(path: path)
     }
-
-    static func displayName(_ path: String) -> String { path }
 }
 
 /// The state of one import transaction: caches of ids, and the prepared statements.

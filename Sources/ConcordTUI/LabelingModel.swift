@@ -74,7 +74,6 @@ public enum LabelingEffect: Equatable, Sendable {
     /// Retract this labeler's answer on the item and show it again.
     case undo(itemID: Int64)
     case loadNext(skipping: Set<Int64>)
-    case loadProgress
     /// Show the project's dashboard (aggregate figures only); back with q.
     case dashboard
     case quit

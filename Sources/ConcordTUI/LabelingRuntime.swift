@@ -91,8 +91,6 @@ public final class LabelingRuntime {
                 case let .loadNext(skipping):
                     let item = try session.next(skipping: skipping)
                     _ = LabelingScreen.update(&model, .itemLoaded(item, at: clock()))
-                case .loadProgress:
-                    break
                 case .dashboard:
                     var dashboard = try DashboardModel.load(project: project)
                     DashboardRuntime.run(&dashboard, backend: backend)

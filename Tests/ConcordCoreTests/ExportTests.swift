@@ -34,11 +34,11 @@ struct SplitTests {
     func stratificationBound() {
         var random = SeededGenerator(seed: 9)
         let units = (0..<5_000).map { SplitPlanner.Unit(key: "i\($0)", items: [($0, Int(random.next() % 7))]) }
-        let assignment = SplitPlanner.assign(units: units, strata: 7, ratios: [80, 10, 10], seed: 1)
+        let assignment = SplitPlanner.assign(units: units, itemCount: units.count, strata: 7, ratios: [80, 10, 10], seed: 1)
         for stratum in 0..<7 {
             let members = units.filter { $0.items[0].stratum == stratum }.map { $0.items[0].index }
             for (split, share) in [0.8, 0.1, 0.1].enumerated() {
-                let count = members.filter { assignment[$0] == split }.count
+                let count = members.filter { Int(assignment[$0]) == split }.count
                 #expect(abs(Double(count) - Double(members.count) * share) < 1)
             }
         }
@@ -56,9 +56,9 @@ struct SplitTests {
                 return (index, Int(random.next() % 3))
             }))
         }
-        let assignment = SplitPlanner.assign(units: units, strata: 3, ratios: [80, 10, 10], seed: 7)
-        for unit in units { #expect(Set(unit.items.map { assignment[$0.index]! }).count == 1) }
-        let test = assignment.values.filter { $0 == 2 }.count
+        let assignment = SplitPlanner.assign(units: units, itemCount: index, strata: 3, ratios: [80, 10, 10], seed: 7)
+        for unit in units { #expect(Set(unit.items.map { assignment[$0.index] }).count == 1) }
+        let test = assignment.filter { $0 == 2 }.count
         #expect(abs(Double(test) / Double(index) - 0.1) < 0.02)
     }
 }

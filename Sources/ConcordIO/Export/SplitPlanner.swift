@@ -22,16 +22,7 @@ public enum SplitPlanner {
         }
     }
 
-    /// Split index (0 train, 1 dev, 2 test…) for each item index that appears in `units`.
-    public static func assign(units: [Unit], strata: Int, ratios: [Double], seed: UInt64) -> [Int: Int] {
-        let count = (units.flatMap { $0.items.map(\.index) }.max() ?? -1) + 1
-        let array = assign(units: units, itemCount: count, strata: strata, ratios: ratios, seed: seed)
-        var result: [Int: Int] = [:]
-        for (index, split) in array.enumerated() where split >= 0 { result[index] = Int(split) }
-        return result
-    }
-
-    /// The same, as an array over item indices 0..<itemCount (-1: not in any unit).
+    /// Split index (0 train, 1 dev, 2 test…) for each item index 0..<itemCount (-1: in no unit).
     public static func assign(units: [Unit], itemCount: Int, strata: Int, ratios: [Double], seed: UInt64) -> [Int8] {
         let shares = normalised(ratios)
         var random = SeededGenerator(seed: seed)
