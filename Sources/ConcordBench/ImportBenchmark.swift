@@ -1,4 +1,5 @@
 import ConcordIO
+import ConcordTUI
 import Foundation
 
 /// `concord-bench import`: Concord's import of 1M items and ≈2.4M long-form answers, against the
@@ -70,6 +71,3 @@ enum ImportBenchmark {
     }
 }
 
-extension String {
-    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
-}

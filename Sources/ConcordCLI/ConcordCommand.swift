@@ -57,14 +57,8 @@ enum Terminal {
         FileHandle.standardError.write(Data("\(safe(message))\n".utf8))
     }
 
-    /// Text for a terminal: names, values and messages can come from anyone's data, so control
-    /// characters and escape sequences are shown (␛[31m), never sent. Newlines stay newlines.
-    static func safe(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value)
-            || DisplayTextBidi.isControl($0.value) }) else { return text }
-        return text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { DisplayText.glyphs(String($0)).map(\.text).joined() }.joined(separator: "\n")
-    }
+    /// Names, values and messages can come from anyone's data: shown, never interpreted.
+    static func safe(_ text: String) -> String { DisplayText.sanitized(text) }
 
     /// A progress line that redraws in place on a terminal and prints every 10% otherwise.
     final class Progress: @unchecked Sendable {
@@ -117,8 +111,3 @@ func printSafe(_ text: String) {
     print(Terminal.safe(text))
 }
 
-enum DisplayTextBidi {
-    static func isControl(_ value: UInt32) -> Bool {
-        (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
-    }
-}

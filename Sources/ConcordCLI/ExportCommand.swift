@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConcordIO
+import ConcordTUI
 import Foundation
 
 struct ExportCommand: ConcordCommand {
@@ -49,7 +50,7 @@ struct ExportCommand: ConcordCommand {
         let manifest = try Exporter(project: opened, options: options).run(to: URL(fileURLWithPath: out), overwrite: force)
         if json { try printJSON(manifest); return }
         printSafe("Exported \(grouped(manifest.items_exported)) of \(grouped(manifest.items_with_answers)) items to \(out)/")
-        for file in manifest.files { printSafe("  \(file.file.padding(toLength: 12, withPad: " ", startingAt: 0)) \(grouped(file.rows).leftPadded(9)) items") }
+        for file in manifest.files { printSafe("  \(file.file.padding(toLength: 12, withPad: " ", startingAt: 0)) \(grouped(file.rows).leftPad(9)) items") }
         if !manifest.left_out.isEmpty {
             printSafe("  left out: " + manifest.left_out.sorted { $0.key < $1.key }.map { "\($0.key) \(grouped($0.value))" }.joined(separator: " · "))
         }
@@ -69,8 +70,4 @@ struct ExportCommand: ConcordCommand {
         if allowMap, text.hasPrefix("map:") { return .map(String(text.dropFirst(4))) }
         throw ValidationError("\(name) is drop, keep\(allowMap ? " or map:LABEL" : "")")
     }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }

@@ -194,5 +194,6 @@ public enum DashboardView {
 }
 
 extension String {
-    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+    /// Right-aligns the string in `width` characters (for text tables).
+    public func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }

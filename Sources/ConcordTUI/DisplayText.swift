@@ -22,6 +22,15 @@ public enum DisplayText {
         return result
     }
 
+    /// `string` with every control character and escape sequence made visible, newlines kept:
+    /// for text printed to a terminal outside the grid (CLI reports, error messages).
+    public static func sanitized(_ string: String) -> String {
+        guard string.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value)
+            || isBidiControl($0.value) }) else { return string }
+        return string.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { glyphs(String($0)).map(\.text).joined() }.joined(separator: "\n")
+    }
+
     /// Total display width of a string after sanitising.
     public static func width(_ string: String) -> Int { glyphs(string).reduce(0) { $0 + $1.width } }
 
