@@ -91,6 +91,9 @@ struct StoreTests {
     @Test("a file that is not SQLite gets a clear error")
     func notADatabase() throws {
         let path = write("hello, not a database at all\n", to: "x.sqlite", in: temporaryFolder())
-        #expect { try ProjectStore(path: path) } throws: { "\($0)".contains("not") }
+        #expect { try ProjectStore(path: path) } throws: { error in
+            guard case .notAConcordDatabase = error as? StoreError else { return false }
+            return "\(error)".contains("is not a Concord database")
+        }
     }
 }
