@@ -61,11 +61,7 @@ enum AgreementBenchmark {
         let query = AgreementQuery(sliceField: "condition")
         let loaded = try RatingTableLoader.load(project, query)
         let loadedAt = DispatchTime.now().uptimeNanoseconds
-        var analysis = AgreementAnalysis()
-        analysis.sliceField = "condition"
-        analysis.borderlineCategory = loaded.borderlineCategory
-        analysis.unintelligibleCategory = loaded.unintelligibleCategory
-        let report = analysis.run(loaded.table)
+        let report = AgreementAnalysis.configured(for: loaded, query: query).run(loaded.table)
         let json = try JSONEncoder().encode(report)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         print("\(seconds) \(Measure.peakRSSMegabytes())")

@@ -41,18 +41,6 @@ struct AgreementCommand: ConcordCommand {
     }
 }
 
-extension AgreementAnalysis {
-    static func configured(for loaded: RatingTableLoader.Loaded, query: AgreementQuery) -> AgreementAnalysis {
-        var analysis = AgreementAnalysis()
-        analysis.sliceField = query.sliceField
-        analysis.excludeSpecial = query.excludeSpecial
-        analysis.roundLabel = loaded.roundLabel
-        analysis.borderlineCategory = loaded.borderlineCategory
-        analysis.unintelligibleCategory = loaded.unintelligibleCategory
-        return analysis
-    }
-}
-
 /// The agreement report as readable text.
 enum AgreementText {
     static func render(_ report: AgreementReport, project: Project, loaded: RatingTableLoader.Loaded) -> String {

@@ -9,11 +9,7 @@ extension DashboardModel {
         let field = project.config.sliceFields.first
         let query = AgreementQuery(sliceField: field, withPredictions: true)
         let loaded = try RatingTableLoader.load(project, query)
-        var analysis = AgreementAnalysis()
-        analysis.sliceField = field
-        analysis.borderlineCategory = loaded.borderlineCategory
-        analysis.unintelligibleCategory = loaded.unintelligibleCategory
-        let report = analysis.run(loaded.table)
+        let report = AgreementAnalysis.configured(for: loaded, query: query).run(loaded.table)
         let gap = GapAnalysis.run(loaded.table, sliceField: field)
         let status = try project.store.status()
         let k = project.config.labelersPerItem

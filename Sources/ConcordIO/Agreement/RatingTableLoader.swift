@@ -224,45 +224,16 @@ public enum RatingTableLoader {
     }
 }
 
-extension Concurrent where Value == Never {
-    /// `transform` over the indices on all cores; results in index order.
-    /// `transform` must be safe to call from several threads at once (it only reads shared data).
-    static func map<T>(_ indices: Range<Int>, _ transform: (Int) -> T) -> [T] {
-        let box = ResultsBox<T>(count: indices.count)
-        withoutActuallyEscaping(transform) { escapable in
-            let work = UncheckedSendable(value: escapable)
-            DispatchQueue.concurrentPerform(iterations: indices.count) { offset in
-                box.set(offset, work.value(indices.lowerBound + offset))
-            }
-        }
-        return box.values.map { $0! }
-    }
-}
-
-private struct UncheckedSendable<T>: @unchecked Sendable { let value: T }
-
-private final class ResultsBox<T>: @unchecked Sendable {
-    var values: [T?]
-    private let lock = DispatchSemaphore(value: 1)
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: T) { lock.wait(); values[index] = value; lock.signal() }
-}
-
-/// A value computed on another thread; `wait()` returns it or rethrows its error.
-final class Concurrent<Value: Sendable>: @unchecked Sendable {
-    private let group = DispatchGroup()
-    private var result: Result<Value, Error>?
-
-    func start(_ work: @escaping @Sendable () throws -> Value) {
-        group.enter()
-        DispatchQueue.global(qos: .userInitiated).async {
-            self.result = Result { try work() }
-            self.group.leave()
-        }
-    }
-
-    func wait() throws -> Value {
-        group.wait()
-        return try result!.get()
+extension AgreementAnalysis {
+    /// The analysis of a loaded table: the query's slice field, round and special-label choice,
+    /// and which categories are borderline and unintelligible.
+    public static func configured(for loaded: RatingTableLoader.Loaded, query: AgreementQuery) -> AgreementAnalysis {
+        var analysis = AgreementAnalysis()
+        analysis.sliceField = query.sliceField
+        analysis.excludeSpecial = query.excludeSpecial
+        analysis.roundLabel = loaded.roundLabel
+        analysis.borderlineCategory = loaded.borderlineCategory
+        analysis.unintelligibleCategory = loaded.unintelligibleCategory
+        return analysis
     }
 }
