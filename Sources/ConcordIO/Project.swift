@@ -70,9 +70,9 @@ public final class Project: Sendable {
 
     private func importSeedDataIfNew() throws {
         guard !config.seedData.isEmpty else { return }
+        // EXISTS stops at the first row: opening a million-item project costs nothing here.
         let isEmpty = try store.pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM imports") == 0
-                && Int.fetchOne(db, sql: "SELECT count(*) FROM items") == 0
+            try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM imports) AND NOT EXISTS (SELECT 1 FROM items)") ?? true
         }
         guard isEmpty else { return }
         let importer = Importer(project: self, options: ImportOptions())
