@@ -1,6 +1,7 @@
 import ConcordDomain
 import ConcordStore
 import Foundation
+import GRDB
 
 /// A project folder: `concord.yaml`, the guideline file it names, and `concord.sqlite` beside it.
 public final class Project: Sendable {
@@ -41,6 +42,18 @@ public final class Project: Sendable {
         var changes = try store.pool.read { try SchemaChangeStore.active($0, asOf: version) }
         if let whatIf { changes.append(whatIf) }
         return { label in changes.reduce(label) { $1.apply($0) } }
+    }
+
+    /// Whether `field` is a slice field, the group field, or a metadata field some item has.
+    /// Pass `db` when already inside a read or write (GRDB accesses do not nest).
+    public func hasField(_ field: String, in db: Database? = nil) throws -> Bool {
+        if config.sliceFields.contains(field) || field == config.groupField { return true }
+        func query(_ db: Database) throws -> Bool {
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM items WHERE json_extract(metadata, '$.\"' || ? || '\"') IS NOT NULL)",
+                              arguments: [field]) ?? false
+        }
+        if let db { return try query(db) }
+        return try store.pool.read(query)
     }
 
     /// Absolute path of the guideline file, if the config names one.

@@ -178,13 +178,8 @@ public enum RatingTableLoader {
 
     private static func loadSlices(_ db: Database, field: String, project: Project) throws -> SliceValues {
         let isGroup = field == project.config.groupField
-        if !isGroup {
-            let known = try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM items WHERE json_extract(metadata, '$."' || ? || '"') IS NOT NULL)
-                """, arguments: [field]) ?? false
-            guard known || project.config.sliceFields.contains(field) else {
-                throw QueryError("no item has a field '\(field)'; slice fields in the config: \(project.config.sliceFields.joined(separator: ", "))")
-            }
+        guard try project.hasField(field, in: db) else {
+            throw QueryError("no item has a field '\(field)'; slice fields in the config: \(project.config.sliceFields.joined(separator: ", "))")
         }
         var values = SliceValues()
         values.ofItemID = [Int32](repeating: -1, count: try maxID(db, "items") + 1)

@@ -97,13 +97,8 @@ public struct Exporter {
         guard options.ratios.count == 3, options.ratios.allSatisfy({ $0 >= 0 }), options.ratios.reduce(0, +) > 0 else {
             throw QueryError("--ratios takes three non-negative numbers for train,dev,test, e.g. 80,10,10")
         }
-        let fields = Set(project.config.sliceFields + (project.config.groupField.map { [$0] } ?? []))
-        for field in options.stratifyBy where field != "label" && !fields.contains(field) {
-            let known = try project.store.pool.read { db in
-                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM items WHERE json_extract(metadata, '$.\"' || ? || '\"') IS NOT NULL)",
-                                  arguments: [field]) ?? false
-            }
-            guard known else { throw QueryError("--stratify-by: no item has a field '\(field)'") }
+        for field in options.stratifyBy where field != "label" {
+            guard try project.hasField(field) else { throw QueryError("--stratify-by: no item has a field '\(field)'") }
         }
         for policy in [options.borderline, options.unintelligible] {
             if case .map(let label) = policy, !project.config.labelSet.labels.contains(where: { $0.name == label }) {
