@@ -158,13 +158,16 @@ struct ExportTests {
         let (_, kept) = try export(project) { $0.borderline = .keep; $0.unintelligible = .keep }
         #expect(kept.left_out["borderline"] == nil && kept.left_out["unintelligible"] == nil)
         #expect(kept.counts.values.contains { $0["borderline"] != nil })
+        let borderline = kept.counts.values.map { $0["borderline"] ?? 0 }.reduce(0, +)
+        let unintelligible = kept.counts.values.map { $0["unintelligible"] ?? 0 }.reduce(0, +)
+        #expect(borderline > 0 && unintelligible > 0)
+        // map:c turns the borderline items into c; unintelligible is dropped by default.
         let (_, mapped) = try export(project) { $0.borderline = .map("c") }
-        #expect(mapped.counts.values.allSatisfy { $0["borderline"] == nil })
-        #expect(mapped.items_exported == kept.items_exported - (kept.left_out["unintelligible"] ?? 0) - mappedUnintelligible(kept))
-    }
-
-    func mappedUnintelligible(_ kept: ExportManifest) -> Int {
-        kept.counts.values.map { $0["unintelligible"] ?? 0 }.reduce(0, +)
+        #expect(mapped.counts.values.allSatisfy { $0["borderline"] == nil && $0["unintelligible"] == nil })
+        #expect(mapped.left_out["unintelligible"] == unintelligible)
+        #expect(mapped.items_exported == kept.items_exported - unintelligible)
+        let cKept = kept.counts.values.map { $0["c"] ?? 0 }.reduce(0, +)
+        #expect(mapped.counts.values.map { $0["c"] ?? 0 }.reduce(0, +) == cKept + borderline)
     }
 
     @Test("balancing caps the training classes and leaves dev and test alone")
