@@ -15,7 +15,8 @@ extension Concurrent where Value == Never {
     }
 }
 
-private struct UncheckedSendable<T>: @unchecked Sendable { let value: T }
+/// Hands a value to another thread that is from then on its only user.
+struct UncheckedSendable<T>: @unchecked Sendable { let value: T }
 
 private final class ResultsBox<T>: @unchecked Sendable {
     var values: [T?]

@@ -38,8 +38,8 @@ public struct Importer {
             }
             var reports: [FileImportReport] = []
             try db.inTransaction(.immediate) {
-                // Item counts are brought up to date once at the end, not per row (CountTriggers).
-                try CountTriggers.suspended(db) {
+                // Current answers and item counts are derived once at the end, not per row (BulkLoad).
+                try BulkLoad.run(db) {
                     let session = try ImportSession(db: db, project: project, options: options, guideline: guideline)
                     var bytesBefore = 0
                     for (file, size) in zip(files, sizes) {
@@ -64,27 +64,30 @@ public struct Importer {
     }
 }
 
-/// The state of one import transaction: caches of ids, and the prepared statements.
+/// The state of one import transaction: caches of ids, and the prepared statements. Files are
+/// read and their records shaped on a second thread (`ImportRecords`); this side looks ids up
+/// and writes.
 private final class ImportSession {
     let db: Database
     let project: Project
     let options: ImportOptions
     let labelSet: LabelSet
-    /// The answers a labeler may give, as a set: checked on every annotation row.
     let answerNames: Set<String>
     let guidelineVersionID: Int64?
     let now = Clock.nowMillis()
 
     var itemIDs: [String: Int64] = [:]
     var itemIDsLoaded = false
-    var labelerIDs: [String: Int64] = [:]
-    var labelIDs: [String: Int64] = [:]
-    /// The item of the previous row, so the repeated rows of a long-form file cost no lookup.
-    var lastItem: (key: String, payload: String, group: String?, metadata: [(key: String, value: String)], id: Int64)?
+    var labelerIDs = NameIDs()
+    var labelIDs = NameIDs()
+    /// The item of the previous record, so the repeated rows of a long-form file cost no lookup.
+    var lastItem: (key: String, fields: ItemFields?, id: Int64)?
     /// Items with this row id or higher were created by this import.
     let firstNewItemID: Int64
-    /// (item, labeler) pairs written in this import; a repeat must be checked against the answer.
-    var pairsWritten = Set<Int64>()
+    /// The label each (item, labeler) pair got in this import, and its note if it had one: the
+    /// `answers` table catches up only when the import ends (BulkLoad), so a repeat is checked here.
+    var answersWritten: [Int64: Int64] = [:]
+    var notesWritten: [Int64: String] = [:]
     let answersExisted: Bool
 
     lazy var insertItem = try! BulkStatement(db, sql: """
@@ -95,7 +98,7 @@ private final class ImportSession {
         INSERT INTO annotation_events
             (item_id, labeler_id, kind, label_id, note, seconds, guideline_version_id, import_id, created_at)
         """, columns: 9)
-    lazy var currentAnswer = try! BulkStatement(db, sql: """
+    lazy var currentAnswerQuery = try! BulkStatement(db, sql: """
         SELECT a.label_id, e.note FROM answers a JOIN annotation_events e ON e.id = a.event_id
         WHERE a.item_id = ? AND a.labeler_id = ?
         """)
@@ -111,12 +114,12 @@ private final class ImportSession {
         }
         answersExisted = try Int.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM answers)") == 1
         firstNewItemID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM items") ?? 0) + 1
-        for row in try Row.fetchAll(db, sql: "SELECT id, name FROM labelers") { labelerIDs[row["name"]] = row["id"] }
-        for row in try Row.fetchAll(db, sql: "SELECT id, name FROM labels") { labelIDs[row["name"]] = row["id"] }
+        for row in try Row.fetchAll(db, sql: "SELECT id, name FROM labelers") { labelerIDs.add(row["name"], id: row["id"]) }
+        for row in try Row.fetchAll(db, sql: "SELECT id, name FROM labels") { labelIDs.add(row["name"], id: row["id"]) }
     }
 
     func importFile(_ path: String, progress: (Int) -> Void) throws -> FileImportReport {
-        var reader = try Importer.reader(for: path)
+        let reader = try Importer.reader(for: path)
         // "Already imported" means this file's bytes read with these options: the same file with
         // another --where or column mapping is another import.
         let hash = Hashing.sha256Hex(Data((try Hashing.sha256Hex(fileAt: path) + "\n" + options.fingerprint).utf8))
@@ -131,20 +134,30 @@ private final class ImportSession {
                        arguments: [URL(fileURLWithPath: path).lastPathComponent, hash, now])
         let importID = db.lastInsertedRowID
         let labelersBefore = labelerIDs.count
+        let shaper = RecordShaper(layout: layout, file: reader.file, columns: reader.columns,
+                                  answerNames: answerNames, answerList: labelSet.answerNames)
+        let names = ColumnNames(layout: layout, columns: reader.columns, file: reader.file)
 
-        var values: [String?] = []
-        while let line = try reader.next(into: &values) {
-            report.rows += 1
-            if report.rows & 0xFFFF == 0 { progress(reader.bytesRead) }
-            if !layout.passesFilters(values) { report.filteredOut += 1; continue }
-            let row = RowView(values: values, line: line, file: reader.file, columns: reader.columns)
-            switch layout.form {
-            case .items: try importItemRow(row, layout: layout, report: &report)
-            case .annotations: try importAnnotationRow(row, layout: layout, importID: importID, report: &report)
+        if layout.form == .annotations {
+            // About one answer per 25 bytes of a long-form file: growing the map is a fifth of its cost.
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            answersWritten.reserveCapacity(answersWritten.count + min(size / 25, 1 << 26))
+        }
+        let records = ImportRecords(reader: reader, shaper: shaper)
+        defer { records.stop() }
+        while let batch = records.next() {
+            for record in batch.records {
+                switch layout.form {
+                case .items: try addItem(record, names: names, report: &report)
+                case .annotations: try importAnnotation(record, names: names, importID: importID, report: &report)
+                }
             }
+            report.rows = batch.rowsRead
+            report.filteredOut = batch.filteredOut
+            progress(batch.bytesRead)
+            if let error = batch.error { throw error }
         }
         try insertEvent.flush()
-        progress(reader.bytesRead)
         if report.rows == 0 {
             throw DataFileError(file: reader.file, line: 2, "the file has a header but no records")
         }
@@ -156,31 +169,20 @@ private final class ImportSession {
 
     // MARK: - Items
 
-    private func importItemRow(_ row: RowView, layout: ColumnLayout, report: inout FileImportReport) throws {
-        let key = try row.required(layout.id!, what: "id")
-        let payload = try row.required(layout.text!, what: "text")
-        try addItem(key: key, payload: payload, row: row, layout: layout, report: &report)
-    }
-
-    /// Inserts the item, or checks that an item already known under this id is the same item.
+    /// Inserts the record's item, or checks that an item already known under its id is the same
+    /// item. The record must carry item fields.
     @discardableResult
-    private func addItem(key: String, payload: String, row: RowView, layout: ColumnLayout,
-                         report: inout FileImportReport) throws -> Int64 {
-        var metadata: [(key: String, value: String)] = []
-        for index in layout.metadata {
-            if let value = row.values[index], !value.isEmpty { metadata.append((row.columns[index], value)) }
-        }
-        let group = layout.group.flatMap { row.values[$0] }.flatMap { $0.isEmpty ? nil : $0 }
+    private func addItem(_ record: ImportRecord, names: ColumnNames, report: inout FileImportReport) throws -> Int64 {
+        let fields = record.item!
         // Long-form files repeat an item on consecutive rows: identical rows cost no lookup.
-        if let last = lastItem, key == last.key, last.payload == payload, last.group == group,
-           last.metadata.map(\.key) == metadata.map(\.key), last.metadata.map(\.value) == metadata.map(\.value) {
+        if let last = lastItem, record.itemKey == last.key, last.fields == fields {
             report.itemsUnchanged += 1
             return last.id
         }
-        insertItem.bind(1, key)
-        insertItem.bind(2, payload)
-        insertItem.bind(3, group)
-        insertItem.bind(4, JSONText.object(metadata))
+        insertItem.bind(1, record.itemKey)
+        insertItem.bind(2, fields.payload)
+        insertItem.bind(3, fields.group)
+        insertItem.bind(4, fields.metadata)
         insertItem.bind(5, now)
         try insertItem.execute()
         let id: Int64
@@ -188,104 +190,92 @@ private final class ImportSession {
             id = db.lastInsertedRowID
             report.itemsAdded += 1
         } else {
-            id = try requireSameAsStored(key: key, payload: payload, group: group, metadata: metadata, row: row, layout: layout)
+            id = try requireSameAsStored(record, names: names)
             report.itemsUnchanged += 1
         }
         // Annotation rows later in this import look items up in this map once it is loaded.
-        if itemIDsLoaded { itemIDs[key] = id }
-        lastItem = (key, payload, group, metadata, id)
+        if itemIDsLoaded { itemIDs[record.itemKey] = id }
+        lastItem = (record.itemKey, fields, id)
         return id
     }
 
     /// An item id already in the database (from an earlier import, or earlier in this one) must
     /// name the same item: same text, and no metadata field with another value.
-    private func requireSameAsStored(key: String, payload: String, group: String?, metadata: [(key: String, value: String)],
-                                     row: RowView, layout: ColumnLayout) throws -> Int64 {
+    private func requireSameAsStored(_ record: ImportRecord, names: ColumnNames) throws -> Int64 {
+        let key = record.itemKey, fields = record.item!
         let stored = try Row.fetchOne(db, sql: "SELECT id, payload, group_key, metadata FROM items WHERE key = ?", arguments: [key])!
         let id: Int64 = stored["id"]
         let origin = id >= firstNewItemID ? "first seen earlier in this import" : "already in the project"
-        if stored["payload"] as String != payload {
-            throw DataFileError(file: row.file, line: row.line, field: row.columns[layout.text!],
-                                "duplicate id '\(key)' with a different payload (\(origin))")
+        if stored["payload"] as String != fields.payload {
+            throw names.error(record, field: names.text, "duplicate id '\(key)' with a different payload (\(origin))")
         }
-        if let group, let storedGroup: String = stored["group_key"], storedGroup != group, let column = layout.group {
-            throw DataFileError(file: row.file, line: row.line, field: row.columns[column],
-                                "duplicate id '\(key)' with a different group: '\(group)' here, '\(storedGroup)' \(origin)")
+        if let group = fields.group, let storedGroup: String = stored["group_key"], storedGroup != group {
+            throw names.error(record, field: names.group,
+                              "duplicate id '\(key)' with a different group: '\(group)' here, '\(storedGroup)' \(origin)")
         }
-        let storedMetadata = (try? JSONSerialization.jsonObject(with: Data((stored["metadata"] as String).utf8))) as? [String: String] ?? [:]
-        for (field, value) in metadata {
+        let storedMetadata = Self.stringObject(stored["metadata"] as String)
+        for (field, value) in Self.stringObject(fields.metadata).sorted(by: { $0.key < $1.key }) {
             if let other = storedMetadata[field], other != value {
-                throw DataFileError(file: row.file, line: row.line, field: field,
-                                    "duplicate id '\(key)' with a different \(field): '\(value)' here, '\(other)' \(origin)")
+                throw names.error(record, field: field,
+                                  "duplicate id '\(key)' with a different \(field): '\(value)' here, '\(other)' \(origin)")
             }
         }
         return id
     }
 
+    private static func stringObject(_ json: String) -> [String: String] {
+        (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: String] ?? [:]
+    }
+
     // MARK: - Annotations
 
-    private func importAnnotationRow(_ row: RowView, layout: ColumnLayout, importID: Int64,
-                                     report: inout FileImportReport) throws {
-        let key = try row.required(layout.id!, what: "item")
-        let labeler = try row.required(layout.labeler!, what: "labeler")
-        let label = try row.required(layout.label!, what: "label")
-        guard answerNames.contains(label) else {
-            throw DataFileError(file: row.file, line: row.line, field: row.columns[layout.label!],
-                                "unknown label '\(label)'; the project's answers are: \(labelSet.answerNames.joined(separator: ", "))")
-        }
-        let note = layout.note.flatMap { row.values[$0] }.flatMap { $0.isEmpty ? nil : $0 }
-        var seconds: Double?
-        if let index = layout.time, let text = row.values[index], !text.isEmpty {
-            guard let value = Double(text), value >= 0, value.isFinite else {
-                throw DataFileError(file: row.file, line: row.line, field: row.columns[index],
-                                    "'\(text)' is not a number of seconds")
-            }
-            seconds = value
-        }
-        let itemID = try itemID(for: key, row: row, layout: layout, report: &report)
-        let labelerID = try labelerIDs[labeler] ?? {
-            let id = try ProjectStore.labelerID(db, name: labeler)
-            labelerIDs[labeler] = id
-            return id
-        }()
-        let labelID = try labelIDs[label] ?? {
-            let id = try ProjectStore.labelID(db, name: label)
-            labelIDs[label] = id
-            return id
-        }()
+    private func importAnnotation(_ record: ImportRecord, names: ColumnNames, importID: Int64,
+                                  report: inout FileImportReport) throws {
+        let itemID = try itemID(for: record, names: names, report: &report)
+        let labelerID = try labelerIDs.id(for: record.labeler) { try ProjectStore.labelerID(db, name: $0) }
+        let labelID = try labelIDs.id(for: record.label) { try ProjectStore.labelID(db, name: $0) }
         let pair = itemID << 24 | labelerID
-        if answersExisted || pairsWritten.contains(pair) {
-            try insertEvent.flush()  // the answer to compare with may still be queued
-            currentAnswer.bind(1, itemID)
-            currentAnswer.bind(2, labelerID)
-            let restated = try currentAnswer.step() && currentAnswer.int64(0) == labelID && currentAnswer.text(1) == note
-            currentAnswer.reset()
-            if restated { report.eventsUnchanged += 1; return }
+        if let current = try currentAnswer(pair: pair, itemID: itemID, labelerID: labelerID),
+           current.label == labelID, current.note == record.note {
+            report.eventsUnchanged += 1
+            return
         }
-        pairsWritten.insert(pair)
-        try insertEvent.append(.integer(itemID), .integer(labelerID), .text("label"), .integer(labelID), .text(note),
-                               .real(seconds), .integer(guidelineVersionID), .integer(importID), .integer(now))
+        answersWritten[pair] = labelID
+        if record.note != nil || !notesWritten.isEmpty { notesWritten[pair] = record.note }
+        try insertEvent.append(.integer(itemID), .integer(labelerID), .text("label"), .integer(labelID), .text(record.note),
+                               .real(record.seconds), .integer(guidelineVersionID), .integer(importID), .integer(now))
         report.eventsAdded += 1
     }
 
-    private func itemID(for key: String, row: RowView, layout: ColumnLayout, report: inout FileImportReport) throws -> Int64 {
-        if let text = layout.text {
-            // The file carries item text: create the item, or check it against the stored one.
-            let payload = try row.required(text, what: "text")
-            return try addItem(key: key, payload: payload, row: row, layout: layout, report: &report)
+    /// The labeler's current answer: from this import if it wrote one, else as stored before it.
+    private func currentAnswer(pair: Int64, itemID: Int64, labelerID: Int64) throws -> (label: Int64, note: String?)? {
+        if let label = answersWritten[pair] { return (label, notesWritten[pair]) }
+        guard answersExisted else { return nil }
+        currentAnswerQuery.bind(1, itemID)
+        currentAnswerQuery.bind(2, labelerID)
+        defer { currentAnswerQuery.reset() }
+        guard try currentAnswerQuery.step() else { return nil }
+        return (currentAnswerQuery.int64(0), currentAnswerQuery.text(1))
+    }
+
+    private func itemID(for record: ImportRecord, names: ColumnNames, report: inout FileImportReport) throws -> Int64 {
+        // The file carries item text: create the item, or check it against the stored one.
+        if record.item != nil { return try addItem(record, names: names, report: &report) }
+        if let last = lastItem, last.key == record.itemKey { return last.id }
+        let key = record.itemKey
+        if !itemIDsLoaded { try loadItemIDs() }
+        guard let id = itemIDs[key] else {
+            throw names.error(record, field: names.id,
+                              "item '\(key)' is not in the project, and this file has no text column to create it (import the items first, or name the text column with --text-col)")
         }
-        if let id = itemIDs[key] { return id }
-        if !itemIDsLoaded {
-            try loadItemIDs()
-            if let id = itemIDs[key] { return id }
-        }
-        throw DataFileError(file: row.file, line: row.line, field: row.columns[layout.id!],
-                            "item '\(key)' is not in the project, and this file has no text column to create it (import the items first, or name the text column with --text-col)")
+        lastItem = (key, nil, id)
+        return id
     }
 
     /// One scan of the items table, so each row's item is a dictionary lookup.
     private func loadItemIDs() throws {
         itemIDsLoaded = true
+        itemIDs.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM items") ?? 0)
         let scan = try BulkStatement(db, sql: "SELECT key, id FROM items")
         while try scan.step() {
             if let key = scan.text(0), itemIDs[key] == nil { itemIDs[key] = scan.int64(1) }
@@ -293,17 +283,41 @@ private final class ImportSession {
     }
 }
 
-/// One record with its location, for error messages.
-private struct RowView {
-    let values: [String?]
-    let line: Int
-    let file: String
-    let columns: [String]
+/// Ids of labelers or labels by name. A file names few of them on millions of rows, and the
+/// names are short: the last few hits are compared before the dictionary is hashed.
+private struct NameIDs {
+    private var byName: [String: Int64] = [:]
+    private var recent: [(name: String, id: Int64)] = []
 
-    func required(_ index: Int, what: String) throws -> String {
-        guard let value = values[index], value.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 }) else {
-            throw DataFileError(file: file, line: line, field: columns[index], "the \(what) is empty")
-        }
-        return value
+    var count: Int { byName.count }
+
+    mutating func add(_ name: String, id: Int64) { byName[name] = id }
+
+    mutating func id(for name: String, create: (String) throws -> Int64) rethrows -> Int64 {
+        for entry in recent where entry.name == name { return entry.id }
+        let id = try byName[name] ?? create(name)
+        byName[name] = id
+        if recent.count == 16 { recent.removeFirst() }
+        recent.append((name, id))
+        return id
+    }
+}
+
+/// The header names of a file's roles, for error messages about a record.
+private struct ColumnNames {
+    let id: String
+    let text: String
+    let group: String
+    let file: String
+
+    init(layout: ColumnLayout, columns: [String], file: String) {
+        id = columns[layout.id!]
+        text = layout.text.map { columns[$0] } ?? "text"
+        group = layout.group.map { columns[$0] } ?? "group"
+        self.file = file
+    }
+
+    func error(_ record: ImportRecord, field: String, _ message: String) -> DataFileError {
+        DataFileError(file: file, line: record.line, field: field, message)
     }
 }

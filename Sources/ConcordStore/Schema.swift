@@ -11,6 +11,7 @@ enum Schema {
         migrator.registerMigration("v3-assignment", migrate: addAssignment)
         migrator.registerMigration("v4-review", migrate: addReview)
         migrator.registerMigration("v5-schema-changes", migrate: addSchemaChanges)
+        migrator.registerMigration("v6-cheaper-log-writes", migrate: makeLogWritesCheaper)
         return migrator
     }
 
@@ -214,5 +215,44 @@ enum Schema {
                 created_at INTEGER NOT NULL
             );
             """)
+    }
+
+    /// Rebuilds the annotation log with the same columns and rules, minus two costs measured on a
+    /// 2.4M-row import (`concord-bench import`):
+    /// - `CHECK (kind IN ('label', 'retract', 'skip'))` cost SQLite 3.40 about 0.9 µs per row
+    ///   (2.2 s of the import); the same rule written with `=` and `OR` costs nothing measurable.
+    /// - The index on `item_id` (0.9 s) served no query: an item's current answers are read from
+    ///   `answers`, whose key starts with the item. A feature that needs an item's history can add
+    ///   an index in a migration of its own.
+    /// The log's triggers go with the old table and are created again unchanged (as of v3).
+    private static func makeLogWritesCheaper(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE annotation_events_v6 (
+                id INTEGER PRIMARY KEY,
+                item_id INTEGER NOT NULL REFERENCES items(id),
+                labeler_id INTEGER NOT NULL REFERENCES labelers(id),
+                kind TEXT NOT NULL CHECK (kind = 'label' OR kind = 'retract' OR kind = 'skip'),
+                label_id INTEGER REFERENCES labels(id),
+                note TEXT,
+                seconds REAL,
+                guideline_version_id INTEGER REFERENCES guideline_versions(id),
+                import_id INTEGER REFERENCES imports(id),
+                created_at INTEGER NOT NULL,
+                CHECK ((kind = 'label') = (label_id IS NOT NULL))
+            );
+            INSERT INTO annotation_events_v6 SELECT * FROM annotation_events ORDER BY id;
+            DROP TABLE annotation_events;
+            ALTER TABLE annotation_events_v6 RENAME TO annotation_events;
+            CREATE TRIGGER annotation_events_are_never_updated BEFORE UPDATE ON annotation_events
+            BEGIN SELECT RAISE(ABORT, 'the annotation log is append-only'); END;
+            CREATE TRIGGER annotation_events_are_never_deleted BEFORE DELETE ON annotation_events
+            BEGIN SELECT RAISE(ABORT, 'the annotation log is append-only'); END;
+            CREATE TRIGGER annotation_events_retract_answer AFTER INSERT ON annotation_events
+            WHEN NEW.kind = 'retract'
+            BEGIN
+                DELETE FROM answers WHERE item_id = NEW.item_id AND labeler_id = NEW.labeler_id;
+            END;
+            """)
+        try db.execute(sql: BulkLoad.setAnswerTrigger)
     }
 }

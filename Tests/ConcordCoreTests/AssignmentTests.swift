@@ -107,8 +107,8 @@ struct BulkCountTests {
     @Test("after imports (which suspend the count triggers) counts equal the answers, and the triggers are back as migrated")
     func countsAfterImport() throws {
         let project = try makeProject(in: temporaryFolder())
-        let expected = CountTriggers.expected
-        let migrated = try project.store.pool.read { try CountTriggers.current($0) }
+        let expected = BulkLoad.expectedTriggers
+        let migrated = try project.store.pool.read { try BulkLoad.currentTriggers($0) }
         #expect(migrated == expected)
         var items = "id,text\n", answers = "item,labeler,label\n"
         for index in 0..<50 { items += "i\(index),t\n" }
@@ -125,10 +125,10 @@ struct BulkCountTests {
         }
         #expect(wrong == 0)
         #expect(try project.store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM item_counts") } == 50)
-        #expect(try project.store.pool.read { try CountTriggers.current($0) } == expected)
+        #expect(try project.store.pool.read { try BulkLoad.currentTriggers($0) } == expected)
         // A failed import leaves the triggers in place too.
         let bad = write("item,labeler,label\ni1,ana,zebra\n", to: "bad.csv", in: project.directory)
         #expect(throws: DataFileError.self) { try Importer(project: project, options: ImportOptions()).run(files: [bad]) }
-        #expect(try project.store.pool.read { try CountTriggers.current($0) } == expected)
+        #expect(try project.store.pool.read { try BulkLoad.currentTriggers($0) } == expected)
     }
 }

@@ -1,0 +1,148 @@
+@testable import ConcordIO
+@testable import ConcordStore
+import ConcordDomain
+import Foundation
+import GRDB
+import Testing
+
+/// The bulk import path (BulkLoad, ImportRecords) must leave the database exactly as appending
+/// the same rows one by one through the triggers would, and fail as the per-row path did.
+@Suite("Import: the bulk path")
+struct BulkImportTests {
+    /// Answers and counts as a comparable value: (item, labeler) → (label, note, seconds).
+    func derivedState(_ project: Project) throws -> [String] {
+        try project.store.pool.read { db in
+            let answers = try Row.fetchAll(db, sql: """
+                SELECT i.key, p.name AS labeler, l.name AS label, e.note, a.seconds
+                FROM answers a JOIN items i ON i.id = a.item_id JOIN labelers p ON p.id = a.labeler_id
+                JOIN labels l ON l.id = a.label_id JOIN annotation_events e ON e.id = a.event_id
+                ORDER BY i.key, p.name
+                """).map(\.description)
+            let counts = try Row.fetchAll(db, sql: """
+                SELECT i.key, c.answers FROM item_counts c JOIN items i ON i.id = c.item_id ORDER BY i.key
+                """).map(\.description)
+            return answers + counts
+        }
+    }
+
+    @Test("answers and counts equal appending the rows one by one: changes, repeats, notes, any row order")
+    func sameAsPerRow() throws {
+        var items = "id,text\n"
+        for index in 0..<300 { items += "i\(index),text \(index)\n" }
+        // Labeler-major order (items reappear far apart), answers changed and restated later in
+        // the file, notes set and cleared: every case of "current answer" the triggers handle.
+        var random = SeededGenerator(seed: 7)
+        var rows: [(item: String, labeler: String, label: String, note: String?, seconds: Double)] = []
+        for labeler in ["ana", "ben", "cy"] {
+            for index in 0..<300 where random.next() % 5 != 0 {
+                rows.append(("i\(index)", labeler, ["a", "b", "c", "borderline"][Int(random.next() % 4)], nil, Double(index % 7)))
+            }
+        }
+        for _ in 0..<400 {
+            let labeler = ["ana", "ben", "cy"][Int(random.next() % 3)]
+            let note = random.next() % 3 == 0 ? "second look" : nil
+            rows.append(("i\(random.next() % 300)", labeler, ["a", "b", "c"][Int(random.next() % 3)], note, 1))
+        }
+        var answers = "item,labeler,label,note,seconds\n"
+        for row in rows { answers += "\(row.item),\(row.labeler),\(row.label),\(row.note ?? ""),\(row.seconds)\n" }
+
+        let bulk = try makeProject(in: temporaryFolder())
+        _ = try Importer(project: bulk, options: ImportOptions()).run(files: [
+            write(items, to: "items.csv", in: bulk.directory), write(answers, to: "answers.csv", in: bulk.directory),
+        ])
+
+        let perRow = try makeProject(in: temporaryFolder())
+        _ = try Importer(project: perRow, options: ImportOptions()).run(files: [write(items, to: "items.csv", in: perRow.directory)])
+        for row in rows where try !perRow.store.restates(row.item, row.labeler, row.label, row.note) {
+            try perRow.store.append(AnnotationEvent(itemKey: row.item, labeler: row.labeler, label: row.label, note: row.note, seconds: row.seconds),
+                                    guideline: nil, guidelinePath: nil)
+        }
+        #expect(try derivedState(bulk) == derivedState(perRow))
+        let events = { (project: Project) in try project.store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM annotation_events") } }
+        #expect(try events(bulk) == events(perRow))
+        #expect(try bulk.store.pool.read { try BulkLoad.currentTriggers($0) } == BulkLoad.expectedTriggers)
+
+        // A second import on top (answers now exist before it starts) still matches.
+        let later = "item,labeler,label,note\ni1,ana,c,\ni1,ana,a,\ni2,dee,b,\ni2,dee,b,\n"
+        _ = try Importer(project: bulk, options: ImportOptions()).run(files: [write(later, to: "later.csv", in: bulk.directory)])
+        for line in later.split(separator: "\n").dropFirst() {
+            let field = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if try !perRow.store.restates(field[0], field[1], field[2], nil) {
+                try perRow.store.append(AnnotationEvent(itemKey: field[0], labeler: field[1], label: field[2]), guideline: nil, guidelinePath: nil)
+            }
+        }
+        #expect(try derivedState(bulk) == derivedState(perRow))
+    }
+
+    @Test("an error thousands of records in (past the first batches) names its line and changes nothing",
+          arguments: [("label", "i4500,ana,zebra\n", 4502, "label"), ("quote", "i4500,ana,\"a\n", 4502, "label")])
+    func lateError(_ name: String, _ badRow: String, _ line: Int, _ field: String) throws {
+        let project = try makeProject(in: temporaryFolder())
+        var items = "id,text\n"
+        for index in 0..<6000 { items += "i\(index),t\n" }
+        _ = try Importer(project: project, options: ImportOptions()).run(files: [write(items, to: "items.csv", in: project.directory)])
+        let before = try snapshot(project)
+        var answers = "item,labeler,label\n"
+        for index in 0..<4500 { answers += "i\(index),ana,a\n" }
+        answers += badRow
+        for index in 4501..<6000 { answers += "i\(index),ana,b\n" }
+        let path = write(answers, to: "answers.csv", in: project.directory)
+        #expect { try Importer(project: project, options: ImportOptions()).run(files: [path]) } throws: {
+            let error = $0 as? DataFileError
+            return error?.line == line && error?.field == field
+        }
+        #expect(try snapshot(project) == before)
+        #expect(try project.store.pool.read { try BulkLoad.currentTriggers($0) } == BulkLoad.expectedTriggers)
+    }
+
+    @Test("upgrading a v5 database to v6 keeps the log, its ids and its rules")
+    func upgradeFromV5() throws {
+        let path = temporaryFolder().appendingPathComponent("v5.sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(queue, upTo: "v5-schema-changes")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO items (key, payload, created_at) VALUES ('i1', 'x', 0), ('i2', 'y', 0);
+                INSERT INTO labelers (name, created_at) VALUES ('ana', 0), ('ben', 0);
+                INSERT INTO labels (name) VALUES ('a'), ('b');
+                INSERT INTO annotation_events (item_id, labeler_id, kind, label_id, note, created_at) VALUES
+                    (1, 1, 'label', 1, 'first', 0), (1, 2, 'label', 2, NULL, 0), (2, 1, 'label', 1, NULL, 0),
+                    (2, 1, 'retract', NULL, NULL, 0), (1, 1, 'label', 2, NULL, 0);
+                """)
+        }
+        let eventsBefore = try queue.read { try Row.fetchAll($0, sql: "SELECT * FROM annotation_events ORDER BY id") }
+        let answersBefore = try queue.read { try Row.fetchAll($0, sql: "SELECT * FROM answers ORDER BY item_id, labeler_id") }
+        try queue.close()
+
+        let store = try ProjectStore(path: path)
+        #expect(try store.pool.read { try Row.fetchAll($0, sql: "SELECT * FROM annotation_events ORDER BY id") } == eventsBefore)
+        #expect(try store.pool.read { try Row.fetchAll($0, sql: "SELECT * FROM answers ORDER BY item_id, labeler_id") } == answersBefore)
+        #expect(try store.pool.read { try BulkLoad.currentTriggers($0) } == BulkLoad.expectedTriggers)
+        #expect(try store.pool.read { try $0.indexes(on: "annotation_events") }.isEmpty)
+        // The rules survived the rebuild: append-only, the kind check, and retract.
+        #expect(throws: DatabaseError.self) { try store.pool.write { try $0.execute(sql: "DELETE FROM annotation_events") } }
+        #expect(throws: DatabaseError.self) {
+            try store.pool.write { try $0.execute(sql: "INSERT INTO annotation_events (item_id, labeler_id, kind, created_at) VALUES (1, 1, 'erase', 0)") }
+        }
+        try store.append(AnnotationEvent(itemKey: "i1", labeler: "ben", kind: .retract, label: nil), guideline: nil, guidelinePath: nil)
+        #expect(try store.currentAnswer(itemKey: "i1", labeler: "ben") == nil)
+        #expect(try store.currentAnswer(itemKey: "i1", labeler: "ana") == "b")
+        #expect(try store.pool.read { try Int.fetchOne($0, sql: "SELECT answers FROM item_counts WHERE item_id = 1") } == 1)
+    }
+}
+
+private extension ProjectStore {
+    /// Whether the labeler's current answer is this label with this note (the importer's rule
+    /// for "this row appends nothing").
+    func restates(_ itemKey: String, _ labeler: String, _ label: String, _ note: String?) throws -> Bool {
+        let current = try pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT l.name, e.note FROM answers a JOIN items i ON i.id = a.item_id JOIN labelers p ON p.id = a.labeler_id
+                JOIN labels l ON l.id = a.label_id JOIN annotation_events e ON e.id = a.event_id
+                WHERE i.key = ? AND p.name = ?
+                """, arguments: [itemKey, labeler])
+        }
+        guard let current else { return false }
+        return current[0] as String == label && current[1] as String? == note
+    }
+}
