@@ -39,8 +39,9 @@ public struct Importer {
             var reports: [FileImportReport] = []
             try db.inTransaction(.immediate) {
                 // Current answers and item counts are derived once at the end, not per row (BulkLoad).
-                try BulkLoad.run(db) {
-                    let session = try ImportSession(db: db, project: project, options: options, guideline: guideline)
+                try BulkLoad.run(db) { newAnswers in
+                    let session = try ImportSession(db: db, project: project, options: options, guideline: guideline,
+                                                    newAnswers: newAnswers)
                     var bytesBefore = 0
                     for (file, size) in zip(files, sizes) {
                         let report = try session.importFile(file) { read in progress?(bytesBefore + read, totalBytes) }
@@ -86,25 +87,29 @@ private final class ImportSession {
     let firstNewItemID: Int64
     /// The label each (item, labeler) pair got in this import, and its note if it had one: the
     /// `answers` table catches up only when the import ends (BulkLoad), so a repeat is checked here.
-    var answersWritten: [Int64: Int64] = [:]
+    var answersWritten = PairLabelMap()
     var notesWritten: [Int64: String] = [:]
     let answersExisted: Bool
+    /// Where each answer a labeler did not have before is counted (BulkLoad).
+    let newAnswers: BulkLoad.NewAnswers
+
+    var fullItemBatch: BulkStatement?
+    static let itemBatchSize = 128
 
     lazy var insertItem = try! BulkStatement(db, sql: """
         INSERT INTO items (key, payload, group_key, metadata, created_at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT(key) DO NOTHING
         """)
-    lazy var insertEvent = BatchedInsert(db, prefix: """
-        INSERT INTO annotation_events
-            (item_id, labeler_id, kind, label_id, note, seconds, guideline_version_id, import_id, created_at)
-        """, columns: 9)
+    lazy var storedItemQuery = try! BulkStatement(db, sql: "SELECT id, payload, group_key, metadata FROM items WHERE key = ?")
     lazy var currentAnswerQuery = try! BulkStatement(db, sql: """
         SELECT a.label_id, e.note FROM answers a JOIN annotation_events e ON e.id = a.event_id
         WHERE a.item_id = ? AND a.labeler_id = ?
         """)
 
-    init(db: Database, project: Project, options: ImportOptions, guideline: GuidelineVersion?) throws {
+    init(db: Database, project: Project, options: ImportOptions, guideline: GuidelineVersion?,
+         newAnswers: BulkLoad.NewAnswers) throws {
         self.db = db
+        self.newAnswers = newAnswers
         self.project = project
         self.options = options
         labelSet = project.config.labelSet
@@ -133,23 +138,30 @@ private final class ImportSession {
         try db.execute(sql: "INSERT INTO imports (file, sha256, rows, items_added, events_added, created_at) VALUES (?, ?, 0, 0, 0, ?)",
                        arguments: [URL(fileURLWithPath: path).lastPathComponent, hash, now])
         let importID = db.lastInsertedRowID
+        let events = LabelEventBatch(db, guidelineVersionID: guidelineVersionID, importID: importID, createdAt: now)
         let labelersBefore = labelerIDs.count
         let shaper = RecordShaper(layout: layout, file: reader.file, columns: reader.columns,
                                   answerNames: answerNames, answerList: labelSet.answerNames)
         let names = ColumnNames(layout: layout, columns: reader.columns, file: reader.file)
 
-        if layout.form == .annotations {
-            // About one answer per 25 bytes of a long-form file: growing the map is a fifth of its cost.
+        if layout.form == .annotations && answersWritten.count == 0 {
+            // About one answer per 25 bytes of a long-form file: sized once, the map rarely grows.
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            answersWritten.reserveCapacity(answersWritten.count + min(size / 25, 1 << 26))
+            let maxItem = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM items") ?? 0
+            answersWritten = PairLabelMap(pairs: min(size / 25, 1 << 26), maxItem: maxItem)
         }
         let records = ImportRecords(reader: reader, shaper: shaper)
         defer { records.stop() }
         while let batch = records.next() {
-            for record in batch.records {
-                switch layout.form {
-                case .items: try addItem(record, names: names, report: &report)
-                case .annotations: try importAnnotation(record, names: names, importID: importID, report: &report)
+            let shaped = batch.records
+            switch layout.form {
+            case .items:
+                for start in stride(from: 0, to: shaped.count, by: Self.itemBatchSize) {
+                    try insertItems(shaped[start..<min(start + Self.itemBatchSize, shaped.count)], names: names, report: &report)
+                }
+            case .annotations:
+                for index in shaped.indices {
+                    try importAnnotation(shaped[index], names: names, events: events, report: &report)
                 }
             }
             report.rows = batch.rowsRead
@@ -157,7 +169,7 @@ private final class ImportSession {
             progress(batch.bytesRead)
             if let error = batch.error { throw error }
         }
-        try insertEvent.flush()
+        try events.flush()
         if report.rows == 0 {
             throw DataFileError(file: reader.file, line: 2, "the file has a header but no records")
         }
@@ -169,8 +181,53 @@ private final class ImportSession {
 
     // MARK: - Items
 
-    /// Inserts the record's item, or checks that an item already known under its id is the same
-    /// item. The record must carry item fields.
+    /// Writes records of an items file in one multi-row INSERT: one statement per
+    /// `itemBatchSize` rows instead of one per row (as for events, see BatchedInsert). RETURNING
+    /// tells which keys were new; a key that was not (known before, or twice in the batch) is
+    /// checked against the stored item.
+    private func insertItems(_ records: ArraySlice<ImportRecord>, names: ColumnNames, report: inout FileImportReport) throws {
+        let statement = records.count == Self.itemBatchSize
+            ? try fullItemBatch ?? { let made = try itemInsert(rows: Self.itemBatchSize); fullItemBatch = made; return made }()
+            : try itemInsert(rows: records.count)
+        var parameter: Int32 = 0
+        for index in records.indices {
+            statement.bind(parameter + 1, records[index].itemKey)
+            statement.bind(parameter + 2, records[index].item!.payload)
+            statement.bind(parameter + 3, records[index].item!.group)
+            statement.bind(parameter + 4, records[index].item!.metadata)
+            statement.bind(parameter + 5, now)
+            parameter += 5
+        }
+        // RETURNING gives the new rows in the order they were inserted, so walking both lists
+        // pairs them without hashing; the key comparison keeps that an optimisation, not an
+        // assumption (a row that does not pair up is checked against the stored item).
+        defer { statement.reset() }
+        var hasRow = try statement.step()
+        for record in records {
+            let id: Int64
+            if hasRow, statement.withBytes(0, { record.itemKey.utf8.elementsEqual($0) }) == true {
+                id = statement.int64(1)
+                hasRow = try statement.step()
+                report.itemsAdded += 1
+            } else {
+                id = try requireSameAsStored(record, names: names)
+                report.itemsUnchanged += 1
+            }
+            if itemIDsLoaded { itemIDs[record.itemKey] = id }
+        }
+        while hasRow { hasRow = try statement.step() }
+    }
+
+    private func itemInsert(rows: Int) throws -> BulkStatement {
+        let tuples = Array(repeating: "(?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+        return try BulkStatement(db, sql: """
+            INSERT INTO items (key, payload, group_key, metadata, created_at) VALUES \(tuples)
+            ON CONFLICT(key) DO NOTHING RETURNING key, id
+            """)
+    }
+
+    /// Inserts the item of an annotation row that carries item text, or checks that an item
+    /// already known under its id is the same item. Returns its id at once (the event needs it).
     @discardableResult
     private func addItem(_ record: ImportRecord, names: ColumnNames, report: inout FileImportReport) throws -> Int64 {
         let fields = record.item!
@@ -186,8 +243,8 @@ private final class ImportSession {
         insertItem.bind(5, now)
         try insertItem.execute()
         let id: Int64
-        if db.changesCount == 1 {
-            id = db.lastInsertedRowID
+        if insertItem.changes == 1 {
+            id = insertItem.lastInsertedRowID
             report.itemsAdded += 1
         } else {
             id = try requireSameAsStored(record, names: names)
@@ -203,17 +260,23 @@ private final class ImportSession {
     /// name the same item: same text, and no metadata field with another value.
     private func requireSameAsStored(_ record: ImportRecord, names: ColumnNames) throws -> Int64 {
         let key = record.itemKey, fields = record.item!
-        let stored = try Row.fetchOne(db, sql: "SELECT id, payload, group_key, metadata FROM items WHERE key = ?", arguments: [key])!
-        let id: Int64 = stored["id"]
+        // Bound by length: an id may hold a NUL byte, which a C-string binding would cut off.
+        storedItemQuery.bind(1, key)
+        defer { storedItemQuery.reset() }
+        guard try storedItemQuery.step() else {
+            throw DatabaseError(message: "item '\(key)' was neither inserted nor found")
+        }
+        let id = storedItemQuery.int64(0)
+        let storedPayload = storedItemQuery.text(1) ?? "", storedGroup = storedItemQuery.text(2)
+        let storedMetadata = Self.stringObject(storedItemQuery.text(3) ?? "{}")
         let origin = id >= firstNewItemID ? "first seen earlier in this import" : "already in the project"
-        if stored["payload"] as String != fields.payload {
+        if storedPayload != fields.payload {
             throw names.error(record, field: names.text, "duplicate id '\(key)' with a different payload (\(origin))")
         }
-        if let group = fields.group, let storedGroup: String = stored["group_key"], storedGroup != group {
+        if let group = fields.group, let storedGroup, storedGroup != group {
             throw names.error(record, field: names.group,
                               "duplicate id '\(key)' with a different group: '\(group)' here, '\(storedGroup)' \(origin)")
         }
-        let storedMetadata = Self.stringObject(stored["metadata"] as String)
         for (field, value) in Self.stringObject(fields.metadata).sorted(by: { $0.key < $1.key }) {
             if let other = storedMetadata[field], other != value {
                 throw names.error(record, field: field,
@@ -229,27 +292,27 @@ private final class ImportSession {
 
     // MARK: - Annotations
 
-    private func importAnnotation(_ record: ImportRecord, names: ColumnNames, importID: Int64,
+    private func importAnnotation(_ record: ImportRecord, names: ColumnNames, events: LabelEventBatch,
                                   report: inout FileImportReport) throws {
         let itemID = try itemID(for: record, names: names, report: &report)
         let labelerID = try labelerIDs.id(for: record.labeler) { try ProjectStore.labelerID(db, name: $0) }
         let labelID = try labelIDs.id(for: record.label) { try ProjectStore.labelID(db, name: $0) }
         let pair = itemID << 24 | labelerID
-        if let current = try currentAnswer(pair: pair, itemID: itemID, labelerID: labelerID),
-           current.label == labelID, current.note == record.note {
+        let current = try currentAnswer(pair: pair, itemID: itemID, labelerID: labelerID)
+        if let current, current.label == labelID, current.note == record.note {
             report.eventsUnchanged += 1
             return
         }
-        answersWritten[pair] = labelID
+        if current == nil { newAnswers.add(item: itemID) }
+        answersWritten.setLabel(labelID, item: itemID, labeler: labelerID)
         if record.note != nil || !notesWritten.isEmpty { notesWritten[pair] = record.note }
-        try insertEvent.append(.integer(itemID), .integer(labelerID), .text("label"), .integer(labelID), .text(record.note),
-                               .real(record.seconds), .integer(guidelineVersionID), .integer(importID), .integer(now))
+        try events.append(item: itemID, labeler: labelerID, label: labelID, note: record.note, seconds: record.seconds)
         report.eventsAdded += 1
     }
 
     /// The labeler's current answer: from this import if it wrote one, else as stored before it.
     private func currentAnswer(pair: Int64, itemID: Int64, labelerID: Int64) throws -> (label: Int64, note: String?)? {
-        if let label = answersWritten[pair] { return (label, notesWritten[pair]) }
+        if let label = answersWritten.label(item: itemID, labeler: labelerID) { return (label, notesWritten[pair]) }
         guard answersExisted else { return nil }
         currentAnswerQuery.bind(1, itemID)
         currentAnswerQuery.bind(2, labelerID)
@@ -276,9 +339,10 @@ private final class ImportSession {
     private func loadItemIDs() throws {
         itemIDsLoaded = true
         itemIDs.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM items") ?? 0)
+        // Keys are unique, so each row is one insert (SQLite reads the key index alone).
         let scan = try BulkStatement(db, sql: "SELECT key, id FROM items")
         while try scan.step() {
-            if let key = scan.text(0), itemIDs[key] == nil { itemIDs[key] = scan.int64(1) }
+            if let key = scan.text(0) { itemIDs[key] = scan.int64(1) }
         }
     }
 }

@@ -15,15 +15,18 @@ public final class BatchedInsert {
 
     private let db: Database
     private let prefix: String
+    private let suffix: String
     private let columnCount: Int
     private let batchSize: Int
     private var pending: [Value] = []
     private var fullBatch: BulkStatement?
 
-    /// `prefix` is the statement up to VALUES, e.g. `INSERT INTO t (a, b)`.
-    public init(_ db: Database, prefix: String, columns: Int, batchSize: Int = 128) {
+    /// `prefix` is the statement up to VALUES, e.g. `INSERT INTO t (a, b)`; `suffix` what follows
+    /// the rows, e.g. an upsert clause.
+    public init(_ db: Database, prefix: String, suffix: String = "", columns: Int, batchSize: Int = 128) {
         self.db = db
         self.prefix = prefix
+        self.suffix = suffix
         columnCount = columns
         self.batchSize = batchSize
         pending.reserveCapacity(columns * batchSize)
@@ -61,6 +64,6 @@ public final class BatchedInsert {
 
     private func sql(rows: Int) -> String {
         let tuple = "(" + Array(repeating: "?", count: columnCount).joined(separator: ", ") + ")"
-        return prefix + " VALUES " + Array(repeating: tuple, count: rows).joined(separator: ", ")
+        return prefix + " VALUES " + Array(repeating: tuple, count: rows).joined(separator: ", ") + " " + suffix
     }
 }

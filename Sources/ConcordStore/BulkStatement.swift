@@ -71,6 +71,11 @@ public final class BulkStatement {
         sqlite3_clear_bindings(statement)
     }
 
+    /// Rows the last `execute` changed, and the row id it inserted last (SQLite's own counters,
+    /// without GRDB's per-call checks).
+    public var changes: Int { Int(sqlite3_changes(connection)) }
+    public var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
+
     public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
 
     public func double(_ column: Int32) -> Double { sqlite3_column_double(statement, column) }

@@ -20,6 +20,11 @@ public final class ProjectStore: Sendable {
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(Self.busyTimeout)
         config.label = "concord"
+        // A new database gets 16 KB pages (SQLite's default is 4 KB): a million-item import into
+        // items and their indexes, commit included, took 2.46 s instead of 2.95 s in the sqlite3
+        // shell. Takes effect only before the first table is written; an existing database
+        // keeps its page size.
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = 16384") }
         pool = try Self.openPool(path: path, configuration: config)
         let migrator = Schema.migrator
         let unknown = try pool.read { db -> [String] in
