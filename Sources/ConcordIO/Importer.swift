@@ -77,8 +77,7 @@ private final class ImportSession {
     let guidelineVersionID: Int64?
     let now = Clock.nowMillis()
 
-    var itemIDs: [String: Int64] = [:]
-    var itemIDsLoaded = false
+    lazy var itemKeys = ItemKeyResolver(db)
     var labelerIDs = NameIDs()
     var labelIDs = NameIDs()
     /// The item of the previous record, so the repeated rows of a long-form file cost no lookup.
@@ -150,6 +149,7 @@ private final class ImportSession {
             let maxItem = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM items") ?? 0
             answersWritten = PairLabelMap(pairs: min(size / 25, 1 << 26), maxItem: maxItem)
         }
+        itemKeys.restart()
         let records = ImportRecords(reader: reader, shaper: shaper)
         defer { records.stop() }
         while let batch = records.next() {
@@ -213,7 +213,7 @@ private final class ImportSession {
                 id = try requireSameAsStored(record, names: names)
                 report.itemsUnchanged += 1
             }
-            if itemIDsLoaded { itemIDs[record.itemKey] = id }
+            itemKeys.note(key: record.itemKey, id: id)
         }
         while hasRow { hasRow = try statement.step() }
     }
@@ -251,7 +251,7 @@ private final class ImportSession {
             report.itemsUnchanged += 1
         }
         // Annotation rows later in this import look items up in this map once it is loaded.
-        if itemIDsLoaded { itemIDs[record.itemKey] = id }
+        itemKeys.note(key: record.itemKey, id: id)
         lastItem = (record.itemKey, fields, id)
         return id
     }
@@ -326,24 +326,12 @@ private final class ImportSession {
         if record.item != nil { return try addItem(record, names: names, report: &report) }
         if let last = lastItem, last.key == record.itemKey { return last.id }
         let key = record.itemKey
-        if !itemIDsLoaded { try loadItemIDs() }
-        guard let id = itemIDs[key] else {
+        guard let id = try itemKeys.id(for: key) else {
             throw names.error(record, field: names.id,
                               "item '\(key)' is not in the project, and this file has no text column to create it (import the items first, or name the text column with --text-col)")
         }
         lastItem = (key, nil, id)
         return id
-    }
-
-    /// One scan of the items table, so each row's item is a dictionary lookup.
-    private func loadItemIDs() throws {
-        itemIDsLoaded = true
-        itemIDs.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM items") ?? 0)
-        // Keys are unique, so each row is one insert (SQLite reads the key index alone).
-        let scan = try BulkStatement(db, sql: "SELECT key, id FROM items")
-        while try scan.step() {
-            if let key = scan.text(0) { itemIDs[key] = scan.int64(1) }
-        }
     }
 }
 
