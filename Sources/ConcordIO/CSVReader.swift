@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// A streaming RFC 4180 reader over bytes: a header row, quoted fields with doubled quotes and
@@ -18,6 +19,8 @@ public struct CSVReader: RecordReader {
     private var atEOF = false
     private var line = 1
     private let delimiter: UInt8
+    /// SHA-256 of every byte read, when asked for (see `hashContent`).
+    private var hasher: SHA256?
 
     private var field: [UInt8] = []
     private var fields: [[UInt8]] = []
@@ -53,6 +56,21 @@ public struct CSVReader: RecordReader {
             names.append(trimmed)
         }
         columns = names
+    }
+
+    /// Hashes the file's bytes as they are read, so that a caller that reads it all does not
+    /// read it a second time for its SHA-256. Call before the first record; the chunk that holds
+    /// the header is hashed whole.
+    public mutating func hashContent() {
+        var hasher = SHA256()
+        hasher.update(data: chunk)
+        self.hasher = hasher
+    }
+
+    /// The file's SHA-256 as lowercase hex, once every record has been read (with `hashContent`).
+    public var contentSHA256: String? {
+        guard atEOF, let hasher else { return nil }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     public mutating func next(into values: inout [String?]) throws -> Int? {
@@ -91,6 +109,7 @@ public struct CSVReader: RecordReader {
         if data.isEmpty { atEOF = true }
         chunk = [UInt8](data)
         position = 0
+        hasher?.update(data: chunk)
     }
 
     /// Next byte, refilling the chunk as needed; nil at end of file.

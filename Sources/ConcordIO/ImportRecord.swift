@@ -92,6 +92,8 @@ final class ImportRecords {
         var rowsRead = 0
         var filteredOut = 0
         var bytesRead = 0
+        /// With the last batch: the file's SHA-256, if the reader hashed it as it read.
+        var contentSHA256: String?
         var error: Error?
         var isLast = false
     }
@@ -123,6 +125,7 @@ final class ImportRecords {
             batch.rowsRead = totals.rowsRead
             batch.filteredOut = totals.filteredOut
             batch.bytesRead = reader.bytesRead
+            if batch.isLast { batch.contentSHA256 = reader.contentSHA256 }
             return (batch, batch.isLast)
         }
     }

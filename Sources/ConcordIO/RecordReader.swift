@@ -10,4 +10,10 @@ public protocol RecordReader {
     /// Reads the next record into `values` (aligned with `columns`) and returns the 1-based line
     /// it starts on, or nil at the end of the file.
     mutating func next(into values: inout [String?]) throws -> Int?
+    /// The SHA-256 of the file's bytes once all were read, for readers that hash as they read.
+    var contentSHA256: String? { get }
+}
+
+extension RecordReader {
+    public var contentSHA256: String? { nil }
 }

@@ -95,6 +95,25 @@ struct BulkImportTests {
         #expect(try project.store.pool.read { try BulkLoad.currentTriggers($0) } == BulkLoad.expectedTriggers)
     }
 
+    @Test("the hash taken while reading equals the one taken up front; a renamed copy changes nothing")
+    func hashWhileReading() throws {
+        let project = try makeProject(in: temporaryFolder())
+        let items = write("id,text\ni1,one\ni2,two\n", to: "items.csv", in: project.directory)
+        let answers = write("item,labeler,label\ni1,ana,a\ni2,ana,b\n", to: "answers.csv", in: project.directory)
+        // First import: a new name, hashed by the reading thread.
+        _ = try Importer(project: project, options: ImportOptions()).run(files: [items, answers])
+        // Same names again: hashed up front, and found.
+        #expect(try Importer(project: project, options: ImportOptions()).run(files: [items, answers]).allSatisfy(\.alreadyImported))
+        let stored = try project.store.pool.read { try String.fetchAll($0, sql: "SELECT sha256 FROM imports ORDER BY id") }
+        #expect(stored.count == 2 && stored.allSatisfy { $0.count == 64 })
+        // A copy under another name is read again, and its rows restate what is there.
+        let before = try snapshot(project).filter { !$0.hasPrefix("imports") }
+        let copy = write("item,labeler,label\ni1,ana,a\ni2,ana,b\n", to: "copy.csv", in: project.directory)
+        let report = try Importer(project: project, options: ImportOptions()).run(files: [copy])[0]
+        #expect(!report.alreadyImported && report.eventsAdded == 0 && report.eventsUnchanged == 2)
+        #expect(try snapshot(project).filter { !$0.hasPrefix("imports") } == before)
+    }
+
     @Test("upgrading a v5 database to v6 keeps the log, its ids and its rules")
     func upgradeFromV5() throws {
         let path = temporaryFolder().appendingPathComponent("v5.sqlite").path
