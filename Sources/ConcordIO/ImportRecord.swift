@@ -83,11 +83,63 @@ struct RecordShaper {
     }
 }
 
+/// The rows of an items file as the bytes the database will store: key, payload, group and
+/// metadata of each row, one after another in one buffer. The writing thread binds them in place
+/// (no copy, no String to retain or free); strings made on one thread and freed on another cost
+/// the allocator a lock each time.
+struct PackedItems {
+    static let fieldsPerRow = 4
+    var lines: [Int] = []
+    var bytes: [UInt8] = []
+    /// Per row and field: offset into `bytes` and length; length -1 is NULL (no group).
+    var spans: [(offset: Int, count: Int)] = []
+
+    var count: Int { lines.count }
+
+    mutating func append(_ record: ImportRecord) {
+        lines.append(record.line)
+        func add(_ text: String?) {
+            guard var text else { spans.append((bytes.count, -1)); return }
+            text.withUTF8 { utf8 in
+                spans.append((bytes.count, utf8.count))
+                bytes.append(contentsOf: utf8)
+            }
+        }
+        let fields = record.item!
+        add(record.itemKey)
+        add(fields.payload)
+        add(fields.group)
+        add(fields.metadata)
+    }
+
+    /// The record again, for the rare row that needs a closer look (a known key).
+    func record(_ row: Int, in buffer: UnsafeBufferPointer<UInt8>) -> ImportRecord {
+        func text(_ field: Int) -> String? {
+            let span = spans[row * Self.fieldsPerRow + field]
+            guard span.count >= 0 else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[span.offset..<span.offset + span.count]), as: UTF8.self)
+        }
+        var record = ImportRecord(line: lines[row], itemKey: text(0)!)
+        record.item = ItemFields(payload: text(1)!, group: text(2), metadata: text(3)!)
+        return record
+    }
+
+    /// The bytes of one field of one row (nil for NULL), valid while `buffer` is.
+    func field(_ row: Int, _ field: Int, in buffer: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        let span = spans[row * Self.fieldsPerRow + field]
+        guard span.count >= 0 else { return nil }
+        return UnsafeBufferPointer(rebasing: buffer[span.offset..<span.offset + span.count])
+    }
+}
+
 /// The records of one file, read and shaped on a thread of their own (`ReadAhead`), in batches.
 /// A bad record ends its batch with the error, after the records before it.
 final class ImportRecords {
     struct Batch {
+        /// The records of an annotation file.
         var records: [ImportRecord] = []
+        /// The records of an items file, packed (see PackedItems).
+        var items = PackedItems()
         /// Running totals from the start of the file.
         var rowsRead = 0
         var filteredOut = 0
@@ -105,19 +157,26 @@ final class ImportRecords {
         var reader = reader
         var values: [String?] = []
         var totals = Batch()
+        let packItems = shaper.layout.form == .items
         readAhead = ReadAhead {
             var batch = Batch()
-            batch.records.reserveCapacity(recordsPerBatch)
+            var shaped = 0
+            if packItems {
+                batch.items.spans.reserveCapacity(recordsPerBatch * PackedItems.fieldsPerRow)
+            } else {
+                batch.records.reserveCapacity(recordsPerBatch)
+            }
             do {
-                while batch.records.count < recordsPerBatch, let line = try reader.next(into: &values) {
+                while shaped < recordsPerBatch, let line = try reader.next(into: &values) {
                     totals.rowsRead += 1
                     if let record = try shaper.shape(values, line: line) {
-                        batch.records.append(record)
+                        if packItems { batch.items.append(record) } else { batch.records.append(record) }
+                        shaped += 1
                     } else {
                         totals.filteredOut += 1
                     }
                 }
-                batch.isLast = batch.records.count < recordsPerBatch
+                batch.isLast = shaped < recordsPerBatch
             } catch {
                 batch.error = error
                 batch.isLast = true

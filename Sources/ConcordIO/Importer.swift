@@ -69,38 +69,38 @@ public struct Importer {
 /// read and their records shaped on a second thread (`ImportRecords`); this side looks ids up
 /// and writes.
 private final class ImportSession {
-    let db: Database
-    let project: Project
-    let options: ImportOptions
-    let labelSet: LabelSet
-    let answerNames: Set<String>
-    let guidelineVersionID: Int64?
-    let now = Clock.nowMillis()
+    private let db: Database
+    private let project: Project
+    private let options: ImportOptions
+    private let labelSet: LabelSet
+    private let answerNames: Set<String>
+    private let guidelineVersionID: Int64?
+    private let now = Clock.nowMillis()
 
-    lazy var itemKeys = ItemKeyResolver(db)
-    var labelerIDs = NameIDs()
-    var labelIDs = NameIDs()
+    private lazy var itemKeys = ItemKeyResolver(db)
+    private var labelerIDs = NameIDs()
+    private var labelIDs = NameIDs()
     /// The item of the previous record, so the repeated rows of a long-form file cost no lookup.
-    var lastItem: (key: String, fields: ItemFields?, id: Int64)?
+    private var lastItem: (key: String, fields: ItemFields?, id: Int64)?
     /// Items with this row id or higher were created by this import.
-    let firstNewItemID: Int64
+    private let firstNewItemID: Int64
     /// The label each (item, labeler) pair got in this import, and its note if it had one: the
     /// `answers` table catches up only when the import ends (BulkLoad), so a repeat is checked here.
-    var answersWritten = PairLabelMap()
-    var notesWritten: [Int64: String] = [:]
-    let answersExisted: Bool
+    private var answersWritten = PairLabelMap()
+    private var notesWritten: [Int64: String] = [:]
+    private let answersExisted: Bool
     /// Where each answer a labeler did not have before is counted (BulkLoad).
-    let newAnswers: BulkLoad.NewAnswers
+    private let newAnswers: BulkLoad.NewAnswers
 
-    var fullItemBatch: BulkStatement?
+    private var fullItemBatch: BulkStatement?
     static let itemBatchSize = 128
 
-    lazy var insertItem = try! BulkStatement(db, sql: """
+    private lazy var insertItem = try! BulkStatement(db, sql: """
         INSERT INTO items (key, payload, group_key, metadata, created_at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT(key) DO NOTHING
         """)
-    lazy var storedItemQuery = try! BulkStatement(db, sql: "SELECT id, payload, group_key, metadata FROM items WHERE key = ?")
-    lazy var currentAnswerQuery = try! BulkStatement(db, sql: """
+    private lazy var storedItemQuery = try! BulkStatement(db, sql: "SELECT id, payload, group_key, metadata FROM items WHERE key = ?")
+    private lazy var currentAnswerQuery = try! BulkStatement(db, sql: """
         SELECT a.label_id, e.note FROM answers a JOIN annotation_events e ON e.id = a.event_id
         WHERE a.item_id = ? AND a.labeler_id = ?
         """)
@@ -167,8 +167,11 @@ private final class ImportSession {
             let shaped = batch.records
             switch layout.form {
             case .items:
-                for start in stride(from: 0, to: shaped.count, by: Self.itemBatchSize) {
-                    try insertItems(shaped[start..<min(start + Self.itemBatchSize, shaped.count)], names: names, report: &report)
+                try batch.items.bytes.withUnsafeBufferPointer { buffer in
+                    for start in stride(from: 0, to: batch.items.count, by: Self.itemBatchSize) {
+                        try insertItems(batch.items, rows: start..<min(start + Self.itemBatchSize, batch.items.count),
+                                        buffer: buffer, names: names, report: &report)
+                    }
                 }
             case .annotations:
                 for index in shaped.indices {
@@ -202,35 +205,37 @@ private final class ImportSession {
     /// `itemBatchSize` rows instead of one per row (as for events, see BatchedInsert). RETURNING
     /// tells which keys were new; a key that was not (known before, or twice in the batch) is
     /// checked against the stored item.
-    private func insertItems(_ records: ArraySlice<ImportRecord>, names: ColumnNames, report: inout FileImportReport) throws {
-        let statement = records.count == Self.itemBatchSize
+    private func insertItems(_ items: PackedItems, rows: Range<Int>, buffer: UnsafeBufferPointer<UInt8>,
+                             names: ColumnNames, report: inout FileImportReport) throws {
+        let statement = rows.count == Self.itemBatchSize
             ? try fullItemBatch ?? { let made = try itemInsert(rows: Self.itemBatchSize); fullItemBatch = made; return made }()
-            : try itemInsert(rows: records.count)
+            : try itemInsert(rows: rows.count)
+        // The bytes are bound in place; the statement is reset before `buffer` goes away.
+        defer { statement.reset() }
         var parameter: Int32 = 0
-        for index in records.indices {
-            statement.bind(parameter + 1, records[index].itemKey)
-            statement.bind(parameter + 2, records[index].item!.payload)
-            statement.bind(parameter + 3, records[index].item!.group)
-            statement.bind(parameter + 4, records[index].item!.metadata)
+        for row in rows {
+            for field in 0..<PackedItems.fieldsPerRow {
+                statement.bindUncopied(parameter + Int32(field) + 1, items.field(row, field, in: buffer))
+            }
             statement.bind(parameter + 5, now)
             parameter += 5
         }
         // RETURNING gives the new rows in the order they were inserted, so walking both lists
         // pairs them without hashing; the key comparison keeps that an optimisation, not an
         // assumption (a row that does not pair up is checked against the stored item).
-        defer { statement.reset() }
         var hasRow = try statement.step()
-        for record in records {
+        for row in rows {
+            let key = items.field(row, 0, in: buffer)!
             let id: Int64
-            if hasRow, statement.withBytes(0, { record.itemKey.utf8.elementsEqual($0) }) == true {
+            if hasRow, statement.withBytes(0, { key.elementsEqual($0) }) == true {
                 id = statement.int64(1)
                 hasRow = try statement.step()
                 report.itemsAdded += 1
             } else {
-                id = try requireSameAsStored(record, names: names)
+                id = try requireSameAsStored(items.record(row, in: buffer), names: names)
                 report.itemsUnchanged += 1
             }
-            itemKeys.note(key: record.itemKey, id: id)
+            if itemKeys.isLoaded { itemKeys.note(key: String(decoding: key, as: UTF8.self), id: id) }
         }
         while hasRow { hasRow = try statement.step() }
     }
@@ -309,7 +314,7 @@ private final class ImportSession {
 
     // MARK: - Annotations
 
-    private func importAnnotation(_ record: ImportRecord, names: ColumnNames, events: LabelEventBatch,
+    private func importAnnotation(_ record: borrowing ImportRecord, names: ColumnNames, events: LabelEventBatch,
                                   report: inout FileImportReport) throws {
         let itemID = try itemID(for: record, names: names, report: &report)
         let labelerID = try labelerIDs.id(for: record.labeler) { try ProjectStore.labelerID(db, name: $0) }

@@ -14,6 +14,8 @@ final class ItemKeyResolver {
     private var followingPositioned = false
     private var byKey: [String: Int64] = [:]
     private var loaded = false
+    /// Whether the key map exists (only then does `note` keep anything).
+    var isLoaded: Bool { loaded }
     private static let lookahead = 4
     /// Lookahead hits and misses: a file in another order stops paying for the lookahead.
     private var hits = 0, misses = 0

@@ -39,6 +39,14 @@ public final class BulkStatement {
         }
     }
 
+    /// Binds bytes without copying them: they must stay alive and unchanged until the statement
+    /// is reset. nil binds NULL.
+    public func bindUncopied(_ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>?) {
+        guard let bytes else { sqlite3_bind_null(statement, index); return }
+        let base = UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!).assumingMemoryBound(to: CChar.self)
+        sqlite3_bind_text(statement, index, base, Int32(bytes.count), nil)  // nil: SQLITE_STATIC
+    }
+
     public func bind(_ index: Int32, _ value: Int64?) {
         guard let value else { sqlite3_bind_null(statement, index); return }
         sqlite3_bind_int64(statement, index, value)

@@ -95,6 +95,29 @@ struct BulkImportTests {
         #expect(try project.store.pool.read { try BulkLoad.currentTriggers($0) } == BulkLoad.expectedTriggers)
     }
 
+    @Test("items in batches: a repeated id far down the file is the same item, or an error on its line")
+    func repeatedItemsAcrossBatches() throws {
+        let project = try makeProject(in: temporaryFolder())
+        var items = "id,text,cond\n"
+        for index in 0..<3000 { items += "i\(index),text \(index),c\(index % 3)\n" }
+        items += "i5,text 5,c2\n"  // line 3002: the same item again
+        let report = try Importer(project: project, options: ImportOptions()).run(files: [write(items, to: "items.csv", in: project.directory)])[0]
+        #expect(report.itemsAdded == 3000 && report.itemsUnchanged == 1)
+        let stored = try project.store.pool.read { try Row.fetchOne($0, sql: "SELECT payload, metadata FROM items WHERE key = 'i2999'") }
+        #expect(stored?["payload"] == "text 2999" && stored?["metadata"] == #"{"cond":"c2"}"#)
+
+        var conflicting = "id,text\n"
+        for index in 3000..<6000 { conflicting += "i\(index),new \(index)\n" }
+        conflicting += "i7,another text\n"  // line 3002
+        let before = try snapshot(project)
+        let path = write(conflicting, to: "more.csv", in: project.directory)
+        #expect { try Importer(project: project, options: ImportOptions()).run(files: [path]) } throws: {
+            let error = $0 as? DataFileError
+            return error?.line == 3002 && error?.field == "text" && error?.message.contains("different payload") == true
+        }
+        #expect(try snapshot(project) == before)
+    }
+
     @Test("the hash taken while reading equals the one taken up front; a renamed copy changes nothing")
     func hashWhileReading() throws {
         let project = try makeProject(in: temporaryFolder())
