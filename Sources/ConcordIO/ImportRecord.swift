@@ -1,4 +1,5 @@
 import ConcordDomain
+import GRDB
 
 /// One record of an import file, checked and shaped from its text alone: everything about a row
 /// that needs no database. Made on the parsing thread (`ImportRecords`), so the writing thread
@@ -6,6 +7,8 @@ import ConcordDomain
 struct ImportRecord {
     let line: Int
     let itemKey: String
+    /// The item's id, when the reading thread could find it (see `ImportRecords`).
+    var itemID: Int64?
     /// The item the record creates or must match: set for an items file, and for an annotation
     /// file that carries item text.
     var item: ItemFields?
@@ -153,39 +156,62 @@ final class ImportRecords {
     private let readAhead: ReadAhead<Batch>
     private var finished = false
 
-    init(reader: any RecordReader, shaper: RecordShaper, recordsPerBatch: Int = 2048) {
-        var reader = reader
-        var values: [String?] = []
-        var totals = Batch()
+    /// Starts reading. With `itemKeysFrom`, the reading thread also finds the id of each record's
+    /// item through a connection of its own (ItemKeyResolver), which takes that work off the
+    /// writing thread. Its snapshot is the database as committed, so pass it only when every
+    /// item the file may name was committed before the import began.
+    init(reader: any RecordReader, shaper: RecordShaper, itemKeysFrom pool: DatabasePool? = nil, recordsPerBatch: Int = 2048) {
         let packItems = shaper.layout.form == .items
-        readAhead = ReadAhead {
-            var batch = Batch()
-            var shaped = 0
-            if packItems {
-                batch.items.spans.reserveCapacity(recordsPerBatch * PackedItems.fieldsPerRow)
-            } else {
-                batch.records.reserveCapacity(recordsPerBatch)
-            }
-            do {
-                while shaped < recordsPerBatch, let line = try reader.next(into: &values) {
-                    totals.rowsRead += 1
-                    if let record = try shaper.shape(values, line: line) {
-                        if packItems { batch.items.append(record) } else { batch.records.append(record) }
-                        shaped += 1
+        readAhead = ReadAhead { send in
+            var reader = reader
+            var values: [String?] = []
+            var totals = Batch()
+            var previous: (key: String, id: Int64)?
+            func produce(_ itemKeys: ItemKeyResolver?) {
+                while true {
+                    var batch = Batch()
+                    var shaped = 0
+                    if packItems {
+                        batch.items.spans.reserveCapacity(recordsPerBatch * PackedItems.fieldsPerRow)
                     } else {
-                        totals.filteredOut += 1
+                        batch.records.reserveCapacity(recordsPerBatch)
                     }
+                    do {
+                        while shaped < recordsPerBatch, let line = try reader.next(into: &values) {
+                            totals.rowsRead += 1
+                            guard var record = try shaper.shape(values, line: line) else {
+                                totals.filteredOut += 1
+                                continue
+                            }
+                            if packItems {
+                                batch.items.append(record)
+                            } else {
+                                if let itemKeys, record.item == nil {
+                                    if let previous, previous.key == record.itemKey {
+                                        record.itemID = previous.id
+                                    } else if let id = try itemKeys.id(for: record.itemKey) {
+                                        record.itemID = id
+                                        previous = (record.itemKey, id)
+                                    }
+                                }
+                                batch.records.append(record)
+                            }
+                            shaped += 1
+                        }
+                        batch.isLast = shaped < recordsPerBatch
+                    } catch {
+                        batch.error = error
+                        batch.isLast = true
+                    }
+                    batch.rowsRead = totals.rowsRead
+                    batch.filteredOut = totals.filteredOut
+                    batch.bytesRead = reader.bytesRead
+                    if batch.isLast { batch.contentSHA256 = reader.contentSHA256 }
+                    guard send(batch), !batch.isLast else { return }
                 }
-                batch.isLast = shaped < recordsPerBatch
-            } catch {
-                batch.error = error
-                batch.isLast = true
             }
-            batch.rowsRead = totals.rowsRead
-            batch.filteredOut = totals.filteredOut
-            batch.bytesRead = reader.bytesRead
-            if batch.isLast { batch.contentSHA256 = reader.contentSHA256 }
-            return (batch, batch.isLast)
+            if let pool, (try? pool.read({ db in produce(ItemKeyResolver(db)) })) != nil { return }
+            produce(nil)  // no reading connection: the writer finds the items
         }
     }
 

@@ -161,7 +161,12 @@ private final class ImportSession {
             answersWritten = PairLabelMap(pairs: min(size / 25, 1 << 26), maxItem: maxItem)
         }
         itemKeys.restart()
-        let records = ImportRecords(reader: reader, shaper: shaper)
+        // When every item this file may name was committed before the import began, the reading
+        // thread finds them (its own connection sees exactly those); items this import made are
+        // visible only here.
+        let lastItemID = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM items") ?? 0
+        let itemsCommitted = layout.form == .annotations && layout.text == nil && lastItemID < firstNewItemID
+        let records = ImportRecords(reader: reader, shaper: shaper, itemKeysFrom: itemsCommitted ? project.store.pool : nil)
         defer { records.stop() }
         while let batch = records.next() {
             let shaped = batch.records
@@ -346,6 +351,7 @@ private final class ImportSession {
     private func itemID(for record: ImportRecord, names: ColumnNames, report: inout FileImportReport) throws -> Int64 {
         // The file carries item text: create the item, or check it against the stored one.
         if record.item != nil { return try addItem(record, names: names, report: &report) }
+        if let id = record.itemID { return id }
         if let last = lastItem, last.key == record.itemKey { return last.id }
         let key = record.itemKey
         guard let id = try itemKeys.id(for: key) else {

@@ -9,17 +9,14 @@ final class ReadAhead<Batch>: @unchecked Sendable {
     private var consumerGone = false
     private let depth: Int
 
-    /// Starts `produce` on another thread, calling it until it says a batch is the last.
-    /// `produce` becomes that thread's alone: whatever it captures must not be used elsewhere.
-    init(depth: Int = 4, produce: @escaping () -> (batch: Batch, isLast: Bool)) {
+    /// Runs `produce` once on another thread. It hands each batch to `send`, which waits for
+    /// room and returns false once the consumer has stopped (then `produce` should return); its
+    /// last batch must be one the consumer recognises as the last. `produce` becomes that
+    /// thread's alone: whatever it captures must not be used elsewhere.
+    init(depth: Int = 4, produce: @escaping (_ send: (Batch) -> Bool) -> Void) {
         self.depth = depth
         let work = UncheckedSendable(value: produce)
-        let thread = Thread { [self] in
-            while true {
-                let (batch, isLast) = work.value()
-                guard put(batch), !isLast else { return }
-            }
-        }
+        let thread = Thread { [self] in work.value { put($0) } }
         thread.stackSize = 1 << 20
         thread.start()
     }

@@ -25,8 +25,11 @@ struct BulkImportTests {
         }
     }
 
-    @Test("answers and counts equal appending the rows one by one: changes, repeats, notes, any row order")
-    func sameAsPerRow() throws {
+    /// `itemsFirst`: items in an earlier import, so the reading thread finds them (its own
+    /// connection); otherwise in the same run, so only the writer can.
+    @Test("answers and counts equal appending the rows one by one: changes, repeats, notes, any row order",
+          arguments: [true, false])
+    func sameAsPerRow(itemsFirst: Bool) throws {
         var items = "id,text\n"
         for index in 0..<300 { items += "i\(index),text \(index)\n" }
         // Labeler-major order (items reappear far apart), answers changed and restated later in
@@ -47,9 +50,13 @@ struct BulkImportTests {
         for row in rows { answers += "\(row.item),\(row.labeler),\(row.label),\(row.note ?? ""),\(row.seconds)\n" }
 
         let bulk = try makeProject(in: temporaryFolder())
-        _ = try Importer(project: bulk, options: ImportOptions()).run(files: [
-            write(items, to: "items.csv", in: bulk.directory), write(answers, to: "answers.csv", in: bulk.directory),
-        ])
+        let itemsFile = write(items, to: "items.csv", in: bulk.directory), answersFile = write(answers, to: "answers.csv", in: bulk.directory)
+        if itemsFirst {
+            _ = try Importer(project: bulk, options: ImportOptions()).run(files: [itemsFile])
+            _ = try Importer(project: bulk, options: ImportOptions()).run(files: [answersFile])
+        } else {
+            _ = try Importer(project: bulk, options: ImportOptions()).run(files: [itemsFile, answersFile])
+        }
 
         let perRow = try makeProject(in: temporaryFolder())
         _ = try Importer(project: perRow, options: ImportOptions()).run(files: [write(items, to: "items.csv", in: perRow.directory)])
