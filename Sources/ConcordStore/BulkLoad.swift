@@ -59,14 +59,34 @@ public enum BulkLoad {
     /// cheaper than recounting from `answers` (0.5 s of 1.25 s at 2.4M rows).
     public final class NewAnswers {
         fileprivate var runs: [(item: Int64, count: Int64)] = []
+        /// Whether items came in ascending order (a file listed item by item), as far as known.
+        fileprivate var inItemOrder = true
 
         /// Call once per appended event that is the labeler's first answer for the item.
         public func add(item: Int64) {
-            if let last = runs.last, last.item == item {
-                runs[runs.count - 1].count += 1
-            } else {
-                runs.append((item, 1))
+            if let last = runs.last {
+                if last.item == item {
+                    runs[runs.count - 1].count += 1
+                    return
+                }
+                if item < last.item { inItemOrder = false }
             }
+            runs.append((item, 1))
+        }
+
+        /// One entry per item, in item order: b-tree writes in key order are sequential.
+        fileprivate func perItem() -> [(item: Int64, count: Int64)] {
+            guard !inItemOrder else { return runs }
+            var merged: [(item: Int64, count: Int64)] = []
+            merged.reserveCapacity(runs.count)
+            for run in runs.sorted(by: { $0.item < $1.item }) {
+                if let last = merged.last, last.item == run.item {
+                    merged[merged.count - 1].count += run.count
+                } else {
+                    merged.append(run)
+                }
+            }
+            return merged
         }
     }
 
@@ -82,11 +102,15 @@ public enum BulkLoad {
         let newAnswers = NewAnswers()
         let result = try body(newAnswers)
         try db.execute(sql: "INSERT INTO item_counts (item_id, answers) SELECT id, 0 FROM items WHERE id >= ?", arguments: [firstItem])
-        // In log order, so that a later event for the same labeler and item wins, as per row.
+        // A later event for the same labeler and item must win, as per row: log order does that,
+        // and so does key order with the log order inside each key. Key order writes the
+        // b-tree sequentially, which pays for the sort when the file was not in item order
+        // (a shuffled 2.4M-row file: 2.9 s in log order).
+        let order = newAnswers.inItemOrder ? "id" : "item_id, labeler_id, id"
         try db.execute(sql: """
             INSERT INTO answers (item_id, labeler_id, label_id, event_id, seconds, guideline_version_id)
             SELECT item_id, labeler_id, label_id, id, seconds, guideline_version_id
-            FROM annotation_events WHERE id >= ? ORDER BY id
+            FROM annotation_events WHERE id >= ? ORDER BY \(order)
             ON CONFLICT (item_id, labeler_id) DO UPDATE SET
                 label_id = excluded.label_id, event_id = excluded.event_id,
                 seconds = excluded.seconds, guideline_version_id = excluded.guideline_version_id
@@ -99,15 +123,16 @@ public enum BulkLoad {
     /// Adds the new answers to their items' counts. When they touch many items, moving each
     /// item's entry in the count index costs more than building the index again.
     private static func count(_ newAnswers: NewAnswers, _ db: Database) throws {
-        guard !newAnswers.runs.isEmpty else { return }
+        let perItem = newAnswers.perItem()
+        guard !perItem.isEmpty else { return }
         let items = try Int.fetchOne(db, sql: "SELECT count(*) FROM item_counts") ?? 0
-        let rebuildIndex = newAnswers.runs.count > items / 4
+        let rebuildIndex = perItem.count > items / 4
         if rebuildIndex { try db.execute(sql: "DROP INDEX item_counts_by_answers") }
         // Every item has its row (made with the item), so each upsert is an update; 128 rows to
         // a statement, as for the log.
         let add = BatchedInsert(db, prefix: "INSERT INTO item_counts (item_id, answers)",
                                 suffix: "ON CONFLICT (item_id) DO UPDATE SET answers = answers + excluded.answers", columns: 2)
-        for run in newAnswers.runs { try add.append(.integer(run.item), .integer(run.count)) }
+        for run in perItem { try add.append(.integer(run.item), .integer(run.count)) }
         try add.flush()
         if rebuildIndex { try db.execute(sql: countIndex) }
     }
