@@ -19,7 +19,7 @@ public struct CSVReader: RecordReader {
     private var atEOF = false
     private var line = 1
     private let delimiter: UInt8
-    /// SHA-256 of every byte read, when asked for (see `hashContent`).
+    /// SHA-256 of every byte read, when asked for (`hashing:`).
     private var hasher: SHA256?
 
     private var field: [UInt8] = []
@@ -29,8 +29,10 @@ public struct CSVReader: RecordReader {
     private static let chunkSize = 1 << 20
     private static let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
 
-    /// Opens `path` and reads its header row. `displayName` is what errors call the file.
-    public init(path: String, displayName: String? = nil, delimiter: Character = ",") throws {
+    /// Opens `path` and reads its header row. `displayName` is what errors call the file. With
+    /// `hashing`, every byte read is hashed too (`contentSHA256`), so that a caller that reads
+    /// the whole file does not read it a second time for its SHA-256.
+    public init(path: String, displayName: String? = nil, delimiter: Character = ",", hashing: Bool = false) throws {
         file = displayName ?? path
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw DataFileError(file: file, "cannot open the file (missing or not readable)")
@@ -38,6 +40,7 @@ public struct CSVReader: RecordReader {
         self.handle = handle
         self.delimiter = delimiter.asciiValue ?? UInt8(ascii: ",")
         field.reserveCapacity(256)
+        if hashing { hasher = SHA256() }
         try refill()
         if chunk.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
         guard let headerLine = try readFields() else {
@@ -58,16 +61,7 @@ public struct CSVReader: RecordReader {
         columns = names
     }
 
-    /// Hashes the file's bytes as they are read, so that a caller that reads it all does not
-    /// read it a second time for its SHA-256. Call before the first record; the chunk that holds
-    /// the header is hashed whole.
-    public mutating func hashContent() {
-        var hasher = SHA256()
-        hasher.update(data: chunk)
-        self.hasher = hasher
-    }
-
-    /// The file's SHA-256 as lowercase hex, once every record has been read (with `hashContent`).
+    /// The file's SHA-256 as lowercase hex, once every record has been read (with `hashing:`).
     public var contentSHA256: String? {
         guard atEOF, let hasher else { return nil }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()

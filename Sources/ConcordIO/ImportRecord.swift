@@ -43,12 +43,18 @@ struct RecordShaper {
         guard layout.passesFilters(values) else { return nil }
         let key = try required(values, layout.id!, line: line, what: layout.form == .items ? "id" : "item")
         var record = ImportRecord(line: line, itemKey: key)
+        if layout.form == .annotations { try shapeAnswer(values, line: line, into: &record) }
         if let text = layout.text {
             record.item = ItemFields(payload: try required(values, text, line: line, what: "text"),
                                      group: layout.group.flatMap { values[$0] }.flatMap { $0.isEmpty ? nil : $0 },
                                      metadata: metadataJSON(values))
         }
-        guard layout.form == .annotations else { return record }
+        return record
+    }
+
+    /// The answer fields, checked in the order the per-row importer checked them (a row with
+    /// two faults names the same field as before).
+    private func shapeAnswer(_ values: [String?], line: Int, into record: inout ImportRecord) throws {
         record.labeler = try required(values, layout.labeler!, line: line, what: "labeler")
         record.label = try required(values, layout.label!, line: line, what: "label")
         guard answerNames.contains(record.label) else {
@@ -62,7 +68,6 @@ struct RecordShaper {
             }
             record.seconds = value
         }
-        return record
     }
 
     /// The metadata columns with a value, as a JSON object in column order.

@@ -5,8 +5,8 @@ import GRDB
 
 /// Imports items and long-form annotations into a project. All files of one run land in one
 /// transaction: whole, or (on the first bad record) not at all, with an error naming file, line
-/// and field. Re-importing a file changes nothing: a file already imported under its name (same
-/// SHA-256) is passed over, an item id seen before must carry the same payload, and a row that
+/// and field. Re-importing a file changes nothing: a file already imported (same SHA-256, under
+/// any name) is passed over, an item id seen before must carry the same payload, and a row that
 /// restates a labeler's current answer appends nothing.
 ///
 /// Where the time goes at a million rows, and what keeps it within 2× of the sqlite3 shell's
@@ -61,12 +61,13 @@ public struct Importer {
     }
 
     /// Opens a CSV or JSONL reader by the file's extension (`.jsonl`/`.ndjson`, else CSV).
-    public static func reader(for path: String) throws -> any RecordReader {
+    /// `hashing` asks a CSV reader to hash the bytes as it reads them.
+    public static func reader(for path: String, hashing: Bool = false) throws -> any RecordReader {
         let lower = path.lowercased()
         if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json") {
             return try JSONLReader(path: path)
         }
-        return try CSVReader(path: path)
+        return try CSVReader(path: path, hashing: hashing)
     }
 }
 
@@ -128,30 +129,27 @@ private final class ImportSession {
     }
 
     func importFile(_ path: String, progress: (Int) -> Void) throws -> FileImportReport {
-        var reader = try Importer.reader(for: path)
+        // "Already imported" means this file's bytes read with these options: the same file with
+        // another --where or column mapping is another import. Hashing first costs a whole read
+        // (0.1 s per 86 MB), so it is done first only when an earlier import had the file's size
+        // (or an unknown size); otherwise a CSV file is hashed as it is parsed.
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let sizeSeenBefore = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM imports WHERE bytes IS NULL OR bytes = ?)",
+                                               arguments: [bytes]) == true
+        let reader = try Importer.reader(for: path, hashing: !sizeSeenBefore)
         let layout = try ColumnLayout(reader: reader, options: options, config: project.config)
         var report = FileImportReport(file: reader.file, form: layout.form)
         report.ignoredColumns = layout.ignored.map { reader.columns[$0] }
-        // "Already imported" means this file's bytes read with these options: the same file with
-        // another --where or column mapping is another import. Hashing first costs a whole read
-        // (0.1 s per 86 MB), so it is done up front only when an import of that name exists;
-        // otherwise the reading thread hashes the bytes as it parses them, and a renamed copy of
-        // an imported file is simply imported again, which changes nothing (its rows restate).
-        let fileName = URL(fileURLWithPath: path).lastPathComponent
         var hash: String?
-        if var csv = reader as? CSVReader,
-           try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM imports WHERE file = ?)", arguments: [fileName]) == false {
-            csv.hashContent()
-            reader = csv
-        } else {
+        if sizeSeenBefore || !(reader is CSVReader) {
             hash = fingerprinted(try Hashing.sha256Hex(fileAt: path))
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM imports WHERE sha256 = ?)", arguments: [hash]) == true {
                 report.alreadyImported = true
                 return report
             }
         }
-        try db.execute(sql: "INSERT INTO imports (file, sha256, rows, items_added, events_added, created_at) VALUES (?, ?, 0, 0, 0, ?)",
-                       arguments: [fileName, hash ?? "", now])
+        try db.execute(sql: "INSERT INTO imports (file, sha256, bytes, rows, items_added, events_added, created_at) VALUES (?, ?, ?, 0, 0, 0, ?)",
+                       arguments: [URL(fileURLWithPath: path).lastPathComponent, hash ?? "", bytes, now])
         let importID = db.lastInsertedRowID
         let events = LabelEventBatch(db, guidelineVersionID: guidelineVersionID, importID: importID, createdAt: now)
         let labelersBefore = labelerIDs.count
@@ -230,22 +228,36 @@ private final class ImportSession {
             statement.bind(parameter + 5, now)
             parameter += 5
         }
-        // RETURNING gives the new rows in the order they were inserted, so walking both lists
-        // pairs them without hashing; the key comparison keeps that an optimisation, not an
-        // assumption (a row that does not pair up is checked against the stored item).
+        // SQLite returns the new rows in the order it inserted them, so walking both lists pairs
+        // them without hashing. That order is not promised: at the first row that does not pair
+        // up, the rest are read into a map by key. A row not returned is a known key (known
+        // before, or twice in the batch) and is checked against the stored item.
         var hasRow = try statement.step()
+        var unpaired: [String: Int64]?
         for row in rows {
             let key = items.field(row, 0, in: buffer)!
-            let id: Int64
-            if hasRow, statement.withBytes(0, { key.elementsEqual($0) }) == true {
+            var id: Int64?
+            if unpaired == nil, hasRow, statement.withBytes(0, { key.elementsEqual($0) }) == true {
                 id = statement.int64(1)
                 hasRow = try statement.step()
-                report.itemsAdded += 1
             } else {
-                id = try requireSameAsStored(items.record(row, in: buffer), names: names)
-                report.itemsUnchanged += 1
+                if unpaired == nil {
+                    unpaired = [:]
+                    while hasRow {
+                        if let returned = statement.text(0) { unpaired![returned] = statement.int64(1) }
+                        hasRow = try statement.step()
+                    }
+                }
+                id = unpaired!.removeValue(forKey: String(decoding: key, as: UTF8.self))
             }
-            if itemKeys.isLoaded { itemKeys.note(key: String(decoding: key, as: UTF8.self), id: id) }
+            if let id {
+                report.itemsAdded += 1
+                if itemKeys.isLoaded { itemKeys.note(key: String(decoding: key, as: UTF8.self), id: id) }
+            } else {
+                let known = try requireSameAsStored(items.record(row, in: buffer), names: names)
+                report.itemsUnchanged += 1
+                if itemKeys.isLoaded { itemKeys.note(key: String(decoding: key, as: UTF8.self), id: known) }
+            }
         }
         while hasRow { hasRow = try statement.step() }
     }

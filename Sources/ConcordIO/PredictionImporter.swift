@@ -30,9 +30,10 @@ public struct PredictionImporter {
         let predictionIndex = try column(predictionColumn, ["prediction", "label"], "--prediction-col")
         let answers = Set(project.config.labelSet.answerNames)
         let hash = try Hashing.sha256Hex(fileAt: file)
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         return try project.store.pool.write { db in
-            try db.execute(sql: "INSERT INTO imports (file, sha256, rows, items_added, events_added, created_at) VALUES (?, ?, 0, 0, 0, ?)",
-                           arguments: [URL(fileURLWithPath: file).lastPathComponent, hash, Clock.nowMillis()])
+            try db.execute(sql: "INSERT INTO imports (file, sha256, bytes, rows, items_added, events_added, created_at) VALUES (?, ?, ?, 0, 0, 0, ?)",
+                           arguments: [URL(fileURLWithPath: file).lastPathComponent, hash, bytes, Clock.nowMillis()])
             let importID = db.lastInsertedRowID
             var itemIDs: [String: Int64] = [:]
             let scan = try BulkStatement(db, sql: "SELECT key, id FROM items")

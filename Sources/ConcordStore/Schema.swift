@@ -12,6 +12,7 @@ enum Schema {
         migrator.registerMigration("v4-review", migrate: addReview)
         migrator.registerMigration("v5-schema-changes", migrate: addSchemaChanges)
         migrator.registerMigration("v6-cheaper-log-writes", migrate: makeLogWritesCheaper)
+        migrator.registerMigration("v7-import-sizes", migrate: addImportSizes)
         return migrator
     }
 
@@ -254,5 +255,12 @@ enum Schema {
             END;
             """)
         try db.execute(sql: BulkLoad.setAnswerTrigger)
+    }
+
+    /// The size of each imported file: a file can have been imported before only if an import
+    /// of its size exists, and only then is it worth hashing before reading it (the importer
+    /// otherwise hashes while it parses). NULL for imports made before v7 (size unknown).
+    private static func addImportSizes(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE imports ADD COLUMN bytes INTEGER")
     }
 }

@@ -125,23 +125,27 @@ struct BulkImportTests {
         #expect(try snapshot(project) == before)
     }
 
-    @Test("the hash taken while reading equals the one taken up front; a renamed copy changes nothing")
+    @Test("the hash taken while reading equals the one taken up front; a renamed copy is passed over")
     func hashWhileReading() throws {
         let project = try makeProject(in: temporaryFolder())
         let items = write("id,text\ni1,one\ni2,two\n", to: "items.csv", in: project.directory)
-        let answers = write("item,labeler,label\ni1,ana,a\ni2,ana,b\n", to: "answers.csv", in: project.directory)
-        // First import: a new name, hashed by the reading thread.
+        // The file changes ana's answer on i1: reading it again would append both rows again.
+        let answers = write("item,labeler,label\ni1,ana,a\ni2,ana,b\ni1,ana,c\n", to: "answers.csv", in: project.directory)
+        // First import: no earlier import has these sizes, so the reading thread hashes.
         _ = try Importer(project: project, options: ImportOptions()).run(files: [items, answers])
-        // Same names again: hashed up front, and found.
-        #expect(try Importer(project: project, options: ImportOptions()).run(files: [items, answers]).allSatisfy(\.alreadyImported))
         let stored = try project.store.pool.read { try String.fetchAll($0, sql: "SELECT sha256 FROM imports ORDER BY id") }
         #expect(stored.count == 2 && stored.allSatisfy { $0.count == 64 })
-        // A copy under another name is read again, and its rows restate what is there.
-        let before = try snapshot(project).filter { !$0.hasPrefix("imports") }
-        let copy = write("item,labeler,label\ni1,ana,a\ni2,ana,b\n", to: "copy.csv", in: project.directory)
-        let report = try Importer(project: project, options: ImportOptions()).run(files: [copy])[0]
-        #expect(!report.alreadyImported && report.eventsAdded == 0 && report.eventsUnchanged == 2)
-        #expect(try snapshot(project).filter { !$0.hasPrefix("imports") } == before)
+        let before = try snapshot(project)
+        // Same files, and a copy under another name, and a later answer the copy must not undo.
+        #expect(try Importer(project: project, options: ImportOptions()).run(files: [items, answers]).allSatisfy(\.alreadyImported))
+        try project.store.append(AnnotationEvent(itemKey: "i2", labeler: "ana", label: "a"), guideline: nil, guidelinePath: nil)
+        let copy = write("item,labeler,label\ni1,ana,a\ni2,ana,b\ni1,ana,c\n", to: "copy.csv", in: project.directory)
+        #expect(try Importer(project: project, options: ImportOptions()).run(files: [copy])[0].alreadyImported)
+        #expect(try project.store.currentAnswer(itemKey: "i2", labeler: "ana") == "a")
+        #expect(try snapshot(project).filter { $0.hasPrefix("imports") } == before.filter { $0.hasPrefix("imports") })
+        // Another file of the same size but other bytes is hashed first, found new, and read.
+        let sameSize = write("item,labeler,label\ni1,ana,b\ni2,ana,b\ni1,ana,c\n", to: "other.csv", in: project.directory)
+        #expect(try !Importer(project: project, options: ImportOptions()).run(files: [sameSize])[0].alreadyImported)
     }
 
     @Test("upgrading a v5 database to v6 keeps the log, its ids and its rules")
