@@ -1,3 +1,4 @@
+import ConcordDomain
 import ConcordIO
 import ConcordTUI
 import Foundation
@@ -53,6 +54,31 @@ enum ImportBenchmark {
         line("\(rows / 1000)k-row long-form CSV", concordAnswers.sorted()[runs / 2], anchorAnswers)
         print("\nof which reading the CSV alone: items \(format(parseItems)), answers \(format(parseAnswers))")
         print(String(format: "peak RSS %.0f MB", Measure.peakRSSMegabytes()))
+
+        // Not a target: a long-form file in no useful order (e.g. exported by time) takes the
+        // slower paths (random b-tree writes, the key map); measured once so a regression shows.
+        let shuffled = folder.appendingPathComponent("answers-shuffled.csv")
+        try shuffleRows(of: data.answersCSV, to: shuffled)
+        let projectFolder = folder.appendingPathComponent("project-shuffled")
+        try data.writeProject(in: projectFolder)
+        let project = try Project(path: projectFolder.path)
+        _ = try Importer(project: project, options: ImportOptions()).run(files: [data.itemsCSV.path])
+        let concordShuffled = try Measure.seconds {
+            _ = try Importer(project: project, options: ImportOptions()).run(files: [shuffled.path])
+        }
+        try? FileManager.default.removeItem(at: projectFolder)
+
+        print("\nthe same answers in shuffled row order: \(format(concordShuffled)) (1 run, not a target)")
+    }
+
+    /// The file's header, then its lines in a seeded random order.
+    private static func shuffleRows(of source: URL, to target: URL) throws {
+        let text = try String(contentsOf: source, encoding: .utf8)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+        let header = lines.removeFirst()
+        var random = SeededGenerator(seed: 7)
+        lines.shuffle(using: &random)
+        try ([header] + lines).joined(separator: "\n").appending("\n").write(to: target, atomically: false, encoding: .utf8)
     }
 
     /// Reads every record of a file with Concord's CSV reader, writing nothing.
