@@ -23,6 +23,7 @@ enum ImportBenchmark {
             try Measure.median(runs: runs) { run in
                 let database = folder.appendingPathComponent("anchor-\(table)-\(run).sqlite")
                 defer { try? FileManager.default.removeItem(at: database) }
+                Measure.settle()
                 return try Measure.command(sqlite3, [database.path], stdin: ".mode csv\n.import \(csv.path) \(table)\n")
             }
         }
@@ -34,9 +35,11 @@ enum ImportBenchmark {
             let projectFolder = folder.appendingPathComponent("project-\(run)")
             try data.writeProject(in: projectFolder)
             let project = try Project(path: projectFolder.path)
+            Measure.settle()
             concordItems.append(try Measure.seconds {
                 _ = try Importer(project: project, options: ImportOptions()).run(files: [data.itemsCSV.path])
             })
+            Measure.settle()
             concordAnswers.append(try Measure.seconds {
                 _ = try Importer(project: project, options: ImportOptions()).run(files: [data.answersCSV.path])
             })
@@ -63,6 +66,7 @@ enum ImportBenchmark {
         try data.writeProject(in: projectFolder)
         let project = try Project(path: projectFolder.path)
         _ = try Importer(project: project, options: ImportOptions()).run(files: [data.itemsCSV.path])
+        Measure.settle()
         let concordShuffled = try Measure.seconds {
             _ = try Importer(project: project, options: ImportOptions()).run(files: [shuffled.path])
         }

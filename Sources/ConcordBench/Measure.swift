@@ -8,6 +8,12 @@ enum Measure {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
+    /// Writes every dirty page to disk before a timed run, so that no run pays for the writeback
+    /// of the one before it (each import run writes and deletes a few hundred MB).
+    static func settle() {
+        sync()
+    }
+
     /// The median of `runs` timings of `body` (wall-clock varies a lot on a shared 2-core VM).
     static func median(runs: Int, _ body: (Int) throws -> Double) rethrows -> Double {
         var timings: [Double] = []
