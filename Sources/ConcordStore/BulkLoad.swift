@@ -12,45 +12,18 @@ import GRDB
 /// restores them with everything else, and no other writer can run in between (the import holds
 /// the write lock).
 public enum BulkLoad {
-    /// The trigger that makes a 'label' event the labeler's current answer (as of migration v3).
-    static let setAnswerTrigger = """
-        CREATE TRIGGER annotation_events_set_answer AFTER INSERT ON annotation_events
-        WHEN NEW.kind = 'label'
-        BEGIN
-            INSERT INTO answers (item_id, labeler_id, label_id, event_id, seconds, guideline_version_id)
-            VALUES (NEW.item_id, NEW.labeler_id, NEW.label_id, NEW.id, NEW.seconds, NEW.guideline_version_id)
-            ON CONFLICT (item_id, labeler_id) DO UPDATE SET
-                label_id = excluded.label_id, event_id = excluded.event_id,
-                seconds = excluded.seconds, guideline_version_id = excluded.guideline_version_id;
-        END
-        """
+    /// The triggers a bulk import suspends. Their SQL is read from the database before they are
+    /// dropped and run again to put them back, so they return exactly as the migrations made them.
+    static let suspendedTriggers = ["items_are_counted", "answers_are_counted", "annotation_events_set_answer"]
 
-    /// Exactly the SQL of the migrations that made them (a test compares them with sqlite_master).
-    static let suspendedTriggers: [(name: String, sql: String)] = [
-        ("items_are_counted", """
-            CREATE TRIGGER items_are_counted AFTER INSERT ON items
-            BEGIN INSERT INTO item_counts (item_id, answers) VALUES (NEW.id, 0); END
-            """),
-        ("answers_are_counted", """
-            CREATE TRIGGER answers_are_counted AFTER INSERT ON answers
-            BEGIN
-                UPDATE item_counts SET answers = answers + 1 WHERE item_id = NEW.item_id;
-            END
-            """),
-        ("annotation_events_set_answer", setAnswerTrigger),
-    ]
-
-    /// The triggers as SQLite stores them now (for tests).
-    public static func currentTriggers(_ db: Database) throws -> [String: String] {
-        var result: [String: String] = [:]
-        for (name, _) in suspendedTriggers {
-            result[name] = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", arguments: [name])
+    /// The suspended triggers' SQL as SQLite stores it now, by name (nil for a missing one).
+    public static func currentTriggers(_ db: Database) throws -> [String: String?] {
+        var result: [String: String?] = [:]
+        for name in suspendedTriggers {
+            result[name] = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                                               arguments: [name])
         }
         return result
-    }
-
-    public static var expectedTriggers: [String: String] {
-        Dictionary(uniqueKeysWithValues: suspendedTriggers.map { ($0.name, $0.sql) })
     }
 
     /// What the bulk writer tells BulkLoad about its events: for each one that gives a labeler an
@@ -98,7 +71,8 @@ public enum BulkLoad {
     public static func run<T>(_ db: Database, _ body: (NewAnswers) throws -> T) throws -> T {
         let firstItem = try nextID(db, table: "items")
         let firstEvent = try nextID(db, table: "annotation_events")
-        for (name, _) in suspendedTriggers { try db.execute(sql: "DROP TRIGGER \(name)") }
+        let triggers = try currentTriggers(db)
+        for name in suspendedTriggers { try db.execute(sql: "DROP TRIGGER \(name)") }
         let newAnswers = NewAnswers()
         let result = try body(newAnswers)
         try db.execute(sql: "INSERT INTO item_counts (item_id, answers) SELECT id, 0 FROM items WHERE id >= ?", arguments: [firstItem])
@@ -116,7 +90,7 @@ public enum BulkLoad {
                 seconds = excluded.seconds, guideline_version_id = excluded.guideline_version_id
             """, arguments: [firstEvent])
         try count(newAnswers, db)
-        for (_, sql) in suspendedTriggers { try db.execute(sql: sql) }
+        for name in suspendedTriggers { try db.execute(sql: triggers[name]!!) }
         return result
     }
 
