@@ -98,8 +98,14 @@ private final class ImportSession {
     /// Where each answer a labeler did not have before is counted (BulkLoad).
     private let newAnswers: BulkLoad.NewAnswers
 
-    private var fullItemBatch: BulkStatement?
-    static let itemBatchSize = 128
+    /// Items of an items file, a batch to a statement; RETURNING tells new keys from known ones.
+    private lazy var insertItemRows = MultiRowStatement(db) { rows in
+        """
+        INSERT INTO items (key, payload, group_key, metadata, created_at)
+        VALUES \(MultiRowStatement.placeholders(rows: rows, columns: 5))
+        ON CONFLICT(key) DO NOTHING RETURNING key, id
+        """
+    }
 
     private lazy var insertItem = try! BulkStatement(db, sql: """
         INSERT INTO items (key, payload, group_key, metadata, created_at) VALUES (?, ?, ?, ?, ?)
@@ -176,8 +182,9 @@ private final class ImportSession {
             switch layout.form {
             case .items:
                 try batch.items.bytes.withUnsafeBufferPointer { buffer in
-                    for start in stride(from: 0, to: batch.items.count, by: Self.itemBatchSize) {
-                        try insertItems(batch.items, rows: start..<min(start + Self.itemBatchSize, batch.items.count),
+                    let size = MultiRowStatement.rowsPerBatch
+                    for start in stride(from: 0, to: batch.items.count, by: size) {
+                        try insertItems(batch.items, rows: start..<min(start + size, batch.items.count),
                                         buffer: buffer, names: names, report: &report)
                     }
                 }
@@ -209,15 +216,12 @@ private final class ImportSession {
 
     // MARK: - Items
 
-    /// Writes records of an items file in one multi-row INSERT: one statement per
-    /// `itemBatchSize` rows instead of one per row (as for events, see BatchedInsert). RETURNING
-    /// tells which keys were new; a key that was not (known before, or twice in the batch) is
-    /// checked against the stored item.
+    /// Writes records of an items file in one multi-row INSERT. RETURNING tells which keys were
+    /// new; a key that was not (known before, or twice in the batch) is checked against the
+    /// stored item.
     private func insertItems(_ items: PackedItems, rows: Range<Int>, buffer: UnsafeBufferPointer<UInt8>,
                              names: ColumnNames, report: inout FileImportReport) throws {
-        let statement = rows.count == Self.itemBatchSize
-            ? try fullItemBatch ?? { let made = try itemInsert(rows: Self.itemBatchSize); fullItemBatch = made; return made }()
-            : try itemInsert(rows: rows.count)
+        let statement = try insertItemRows.statement(rows: rows.count)
         // The bytes are bound in place; the statement is reset before `buffer` goes away.
         defer { statement.reset() }
         var parameter: Int32 = 0
@@ -250,24 +254,15 @@ private final class ImportSession {
                 }
                 id = unpaired!.removeValue(forKey: String(decoding: key, as: UTF8.self))
             }
-            if let id {
+            if id != nil {
                 report.itemsAdded += 1
-                if itemKeys.isLoaded { itemKeys.note(key: String(decoding: key, as: UTF8.self), id: id) }
             } else {
-                let known = try requireSameAsStored(items.record(row, in: buffer), names: names)
+                id = try requireSameAsStored(items.record(row, in: buffer), names: names)
                 report.itemsUnchanged += 1
-                if itemKeys.isLoaded { itemKeys.note(key: String(decoding: key, as: UTF8.self), id: known) }
             }
+            if itemKeys.isLoaded { itemKeys.note(key: String(decoding: key, as: UTF8.self), id: id!) }
         }
         while hasRow { hasRow = try statement.step() }
-    }
-
-    private func itemInsert(rows: Int) throws -> BulkStatement {
-        let tuples = Array(repeating: "(?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
-        return try BulkStatement(db, sql: """
-            INSERT INTO items (key, payload, group_key, metadata, created_at) VALUES \(tuples)
-            ON CONFLICT(key) DO NOTHING RETURNING key, id
-            """)
     }
 
     /// Inserts the item of an annotation row that carries item text, or checks that an item

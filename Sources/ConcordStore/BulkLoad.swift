@@ -102,12 +102,22 @@ public enum BulkLoad {
         let items = try Int.fetchOne(db, sql: "SELECT count(*) FROM item_counts") ?? 0
         let rebuildIndex = perItem.count > items / 4
         if rebuildIndex { try db.execute(sql: "DROP INDEX item_counts_by_answers") }
-        // Every item has its row (made with the item), so each upsert is an update; 128 rows to
-        // a statement, as for the log.
-        let add = BatchedInsert(db, prefix: "INSERT INTO item_counts (item_id, answers)",
-                                suffix: "ON CONFLICT (item_id) DO UPDATE SET answers = answers + excluded.answers", columns: 2)
-        for run in perItem { try add.append(.integer(run.item), .integer(run.count)) }
-        try add.flush()
+        // Every item has its row (made with the item), so each upsert is an update.
+        let add = MultiRowStatement(db) { rows in
+            """
+            INSERT INTO item_counts (item_id, answers) VALUES \(MultiRowStatement.placeholders(rows: rows, columns: 2))
+            ON CONFLICT (item_id) DO UPDATE SET answers = answers + excluded.answers
+            """
+        }
+        for start in stride(from: 0, to: perItem.count, by: MultiRowStatement.rowsPerBatch) {
+            let batch = perItem[start..<min(start + MultiRowStatement.rowsPerBatch, perItem.count)]
+            let statement = try add.statement(rows: batch.count)
+            for (offset, run) in batch.enumerated() {
+                statement.bind(Int32(2 * offset + 1), run.item)
+                statement.bind(Int32(2 * offset + 2), run.count)
+            }
+            try statement.execute()
+        }
         if rebuildIndex { try db.execute(sql: countIndex) }
     }
 
