@@ -49,7 +49,7 @@ public struct Importer {
                                                     newAnswers: newAnswers)
                     var bytesBefore = 0
                     for (file, size) in zip(files, sizes) {
-                        let report = try session.importFile(file) { read in progress?(bytesBefore + read, totalBytes) }
+                        let report = try session.importFile(file, bytes: size) { read in progress?(bytesBefore + read, totalBytes) }
                         reports.append(report)
                         bytesBefore += size
                     }
@@ -134,12 +134,12 @@ private final class ImportSession {
         for row in try Row.fetchAll(db, sql: "SELECT id, name FROM labels") { labelIDs.add(row["name"], id: row["id"]) }
     }
 
-    func importFile(_ path: String, progress: (Int) -> Void) throws -> FileImportReport {
+    /// Imports one file of `bytes` bytes.
+    func importFile(_ path: String, bytes: Int, progress: (Int) -> Void) throws -> FileImportReport {
         // "Already imported" means this file's bytes read with these options: the same file with
         // another --where or column mapping is another import. Hashing first costs a whole read
         // (0.1 s per 86 MB), so it is done first only when an earlier import had the file's size
         // (or an unknown size); otherwise a CSV file is hashed as it is parsed.
-        let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         let sizeSeenBefore = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM imports WHERE bytes IS NULL OR bytes = ?)",
                                                arguments: [bytes]) == true
         let reader = try Importer.reader(for: path, hashing: !sizeSeenBefore)
@@ -163,17 +163,15 @@ private final class ImportSession {
                                   answerNames: answerNames, answerList: labelSet.answerNames)
         let names = ColumnNames(layout: layout, columns: reader.columns, file: reader.file)
 
+        let lastItemID = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM items") ?? 0
         if layout.form == .annotations && answersWritten.count == 0 {
             // About one answer per 25 bytes of a long-form file: sized once, the map rarely grows.
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            let maxItem = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM items") ?? 0
-            answersWritten = PairLabelMap(pairs: min(size / 25, 1 << 26), maxItem: maxItem)
+            answersWritten = PairLabelMap(pairs: min(bytes / 25, 1 << 26), maxItem: lastItemID)
         }
         itemKeys.restart()
         // When every item this file may name was committed before the import began, the reading
         // thread finds them (its own connection sees exactly those); items this import made are
         // visible only here.
-        let lastItemID = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM items") ?? 0
         let itemsCommitted = layout.form == .annotations && layout.text == nil && lastItemID < firstNewItemID
         let records = ImportRecords(reader: reader, shaper: shaper, itemKeysFrom: itemsCommitted ? project.store.pool : nil)
         defer { records.stop() }
