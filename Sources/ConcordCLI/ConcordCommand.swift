@@ -4,6 +4,7 @@ import ConcordIO
 import ConcordStore
 import Foundation
 import ConcordTUI
+import ConcordTerminal
 import GRDB
 
 /// A subcommand whose failures become one clear line on stderr and an exit code that means
@@ -24,6 +25,10 @@ extension ConcordCommand {
             fail(error.description, code: .badInput)
         } catch let error as QueryError {
             fail(error.description, code: .badInput)
+        } catch let error as ReviewError {
+            fail(error.description, code: .notPermitted)
+        } catch let error as CursesBackend.StartError {
+            fail(error.description, code: .unavailable)
         } catch let error as StoreError {
             fail(error.description, code: .database)
         } catch let error as DatabaseError {

@@ -17,20 +17,14 @@ struct DashboardCommand: ConcordCommand {
         let opened = try Project(path: project)
         var model = try DashboardModel.load(project: opened)
         let session = try reviewer.map { try ReviewSession(store: opened.store, reviewer: $0) }
-        try Dashboard.show(&model, project: opened, reviewer: session, command: self)
+        try Dashboard.show(&model, project: opened, reviewer: session)
     }
 }
 
 /// Opens the dashboard on the terminal, restoring it on every way out.
 enum Dashboard {
-    static func show(_ model: inout DashboardModel, project: Project, reviewer: ReviewSession?,
-                     command: some ConcordCommand) throws {
-        let backend: CursesBackend
-        do {
-            backend = try CursesBackend()
-        } catch let error as CursesBackend.StartError {
-            command.fail(error.description, code: .unavailable)
-        }
+    static func show(_ model: inout DashboardModel, project: Project, reviewer: ReviewSession?) throws {
+        let backend = try CursesBackend()
         let openReview: ((DisagreementQueue.Filter) throws -> Void)? = reviewer.map { session in
             { filter in
                 let queue = try DisagreementQueue.build(project, filter: filter)

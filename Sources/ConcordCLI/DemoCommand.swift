@@ -29,7 +29,7 @@ struct DemoCommand: ConcordCommand {
             // In the demo copy you are a reviewer, so Enter on a heatmap cell opens its items.
             try ReviewSession.setRole(opened.store, name: "you", role: .reviewer)
             let reviewer = try ReviewSession(store: opened.store, reviewer: "you")
-            try Dashboard.show(&model, project: opened, reviewer: reviewer, command: self)
+            try Dashboard.show(&model, project: opened, reviewer: reviewer)
             printSafe("The demo project stays in \(opened.directory.path): try `concord label \(opened.directory.path) --as you`.")
             return
         }

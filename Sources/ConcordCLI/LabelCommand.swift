@@ -31,12 +31,7 @@ struct LabelCommand: ConcordCommand {
         }
         let session = try LabelingSession(store: opened.store, labeler: name,
                                           labelersPerItem: opened.config.labelersPerItem, claimDuration: claimMinutes * 60)
-        let backend: CursesBackend
-        do {
-            backend = try CursesBackend()
-        } catch let error as CursesBackend.StartError {
-            fail(error.description, code: .unavailable)
-        }
+        let backend = try CursesBackend()
         let runtime = try LabelingRuntime(project: opened, session: session, backend: backend)
         do {
             try runtime.run()

@@ -71,15 +71,9 @@ struct ReviewCommand: ConcordCommand {
 
     func execute() throws {
         let project = try Project(path: options.project)
-        let session: ReviewSession
-        do {
-            session = try ReviewSession(store: project.store, reviewer: reviewer)
-        } catch let error as ReviewError {
-            fail(error.description, code: .notPermitted)
-        }
+        let session = try ReviewSession(store: project.store, reviewer: reviewer)
         let queue = try DisagreementQueue.build(project, filter: try options.filter())
-        let backend: CursesBackend
-        do { backend = try CursesBackend() } catch let error as CursesBackend.StartError { fail(error.description, code: .unavailable) }
+        let backend = try CursesBackend()
         let runtime = try ReviewRuntime(project: project, session: session, backend: backend, queue: queue)
         runtime.run()
         backend.close()
@@ -102,10 +96,7 @@ struct AdjudicateCommand: ConcordCommand {
 
     func execute() throws {
         let opened = try Project(path: project)
-        let session: ReviewSession
-        do { session = try ReviewSession(store: opened.store, reviewer: reviewer) } catch let error as ReviewError {
-            fail(error.description, code: .notPermitted)
-        }
+        let session = try ReviewSession(store: opened.store, reviewer: reviewer)
         guard let itemID = try opened.store.pool.read({ try ProjectStore.itemID($0, key: item) }) else {
             throw AnnotationError.unknownItem(item)
         }

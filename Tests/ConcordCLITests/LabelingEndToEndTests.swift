@@ -268,9 +268,13 @@ struct ReviewEndToEndTests {
             }
         }
         #expect(try ConcordProcess.run(["import", project, write(csv, to: "a.csv", in: folder)]).status == 0)
-        let refused = try ConcordProcess.run(["review", project, "--as", "ana"])
-        #expect(refused.status == 77)
-        #expect(refused.stderr.contains("only reviewers and admins adjudicate"))
+        // Every way in to adjudication refuses a labeler the same way.
+        for command in [["review", project, "--as", "ana"], ["adjudicate", project, "--as", "ana", "c0", "red"],
+                        ["dashboard", project, "--as", "ana"]] {
+            let refused = try ConcordProcess.run(command)
+            #expect(refused.status == 77, "\(command[0])")
+            #expect(refused.stderr.contains("only reviewers and admins adjudicate"), "\(command[0])")
+        }
         #expect(try ConcordProcess.run(["labelers", project, "--add", "rita", "--role", "reviewer"]).status == 0)
 
         let tmux = try TmuxSession("'\(ConcordProcess.binary)' review '\(project)' --as rita", width: 100, height: 30)
