@@ -35,10 +35,11 @@ struct BulkImportTests {
     }
 
     /// `itemsFirst`: items in an earlier import, so the reading thread finds them (its own
-    /// connection); otherwise in the same run, so only the writer can.
+    /// connection); otherwise in the same run, so only the writer can. `shuffled`: every row in
+    /// random order, so item lookup gives up its lookahead and answers are written in key order.
     @Test("answers and counts equal appending the rows one by one: changes, repeats, notes, any row order",
-          arguments: [true, false])
-    func sameAsPerRow(itemsFirst: Bool) throws {
+          arguments: [(true, false), (false, false), (true, true)])
+    func sameAsPerRow(itemsFirst: Bool, shuffled: Bool) throws {
         var items = "id,text\n"
         for index in 0..<300 { items += "i\(index),text \(index)\n" }
         // Labeler-major order (items reappear far apart), answers changed and restated later in
@@ -55,6 +56,7 @@ struct BulkImportTests {
             let note = random.next() % 3 == 0 ? "second look" : nil
             rows.append(("i\(random.next() % 300)", labeler, ["a", "b", "c"][Int(random.next() % 3)], note, 1))
         }
+        if shuffled { rows.shuffle(using: &random) }
         var answers = "item,labeler,label,note,seconds\n"
         for row in rows { answers += "\(row.item),\(row.labeler),\(row.label),\(row.note ?? ""),\(row.seconds)\n" }
 
