@@ -24,13 +24,11 @@ struct AgreementStoreTests {
     }
 
     /// ConvAbuse (Cercas Curry, Abercrombie & Rieser, EMNLP 2021; CC BY 4.0): the dataset's README
-    /// in shared/data gives Krippendorff's α (nominal) 0.437 and mean pairwise agreement 79.4 % on
+    /// (Tests/Fixtures/convabuse) gives Krippendorff's α (nominal) 0.437 and mean pairwise agreement 79.4 % on
     /// the 5-way severity, first answers only (repeat = 0).
     @Test("ConvAbuse: α nominal 0.437 and 79.4 % agreement, as its README publishes")
     func convAbuse() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let path = root.appendingPathComponent("shared/data/convabuse/convabuse_long.csv").path
+        let path = convAbuseFile()
         try #require(FileManager.default.fileExists(atPath: path))
         let folder = temporaryFolder().appendingPathComponent("convabuse")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -168,10 +168,8 @@ struct ImportTests {
     /// gives 4,185 items, 8 annotators and 12,411 first answers (repeat == 0).
     @Test("imports the shared ConvAbuse data with its annotator column")
     func convAbuse() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        let path = root.appendingPathComponent("shared/data/convabuse/convabuse_long.csv").path
-        try #require(FileManager.default.fileExists(atPath: path), "shared data missing at \(path)")
+        let path = convAbuseFile()
+        try #require(FileManager.default.fileExists(atPath: path), "fixture missing at \(path)")
         let project = try makeProject(in: temporaryFolder(), labels: [
             "not_abusive", "ambiguous", "mildly_abusive", "strongly_abusive", "very_strongly_abusive"])
         let report = try run(project, [path], ImportOptions(

@@ -4,6 +4,13 @@ import ConcordStore
 import Foundation
 import GRDB
 
+/// The ConvAbuse long form (CC BY 4.0, Cercas Curry et al., EMNLP 2021), a copy of the shared
+/// data kept under Tests/Fixtures so that the published-figure tests run in any clone.
+func convAbuseFile() -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/convabuse/convabuse_long.csv").path
+}
+
 /// A fresh temporary folder per test.
 func temporaryFolder() -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("concord-test-\(UUID().uuidString)")
