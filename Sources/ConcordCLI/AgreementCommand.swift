@@ -67,31 +67,37 @@ enum AgreementText {
         headline.add("Gwet's AC1", Figure.value(report.gwet_ac1), "", grouped(report.items_multi))
         headline.add("percent agreement", Figure.value(report.percent_agreement), "", grouped(report.items_multi))
         headline.add("Cohen's κ, mean of \(report.cohen_kappa.count) pairs", Figure.value(report.mean_cohen_kappa), "", "")
-        headline.add("HLP, all labels", Figure.value(report.hlp), Figure.interval(report.hlp_low, report.hlp_high), grouped(report.hlp_n))
+        headline.add("HLP, pairwise", Figure.value(report.hlp), Figure.interval(report.hlp_low, report.hlp_high), grouped(report.hlp_n))
+        if let reference = report.hlp_reference {
+            headline.add("HLP vs audit reference", Figure.value(reference.value), Figure.interval(reference.low, reference.high),
+                         grouped(reference.n))
+        }
         headline.header = ["", "", "95% interval", "n"]
         out.append(headline.text)
         if report.bootstrap_replicates > 0 {
             out.append("  (α interval: \(report.bootstrap_replicates) bootstrap replicates over items, seed \(report.bootstrap_seed))")
         }
-        if report.adjudicated_items > 0 {
-            out.append("  (HLP against the adjudicated label on \(grouped(report.adjudicated_items)) items, pairwise elsewhere)")
-        }
+        out.append(HLPText.note(report.hlp_reference))
+
 
         out.append("")
-        var labels = TextTable("label", "answers", "share", "specific agr.", "HLP", "95% interval", "n")
+        var labels = TextTable("label", "answers", "share", "specific agr.", "HLP", "95% interval", "n", "HLP vs ref.", "n")
         for label in report.per_label {
             labels.add(label.label, grouped(label.n), Figure.percent(label.share), Figure.value(label.specific_agreement),
-                       Figure.value(label.hlp), Figure.interval(label.hlp_low, label.hlp_high), grouped(label.hlp_n))
+                       Figure.value(label.hlp), Figure.interval(label.hlp_low, label.hlp_high), grouped(label.hlp_n),
+                       Figure.value(label.hlp_reference?.value), grouped(label.hlp_reference?.n ?? 0))
         }
         out.append(labels.text)
 
         if let slices = report.per_slice {
             out.append("")
-            var table = TextTable(slices.first?.field ?? "slice", "items", "share", "≥ 2", "% agree", "α nominal", "HLP", "95% interval", "n")
+            var table = TextTable(slices.first?.field ?? "slice", "items", "share", "≥ 2", "% agree", "α nominal", "HLP", "95% interval", "n",
+                                  "HLP vs ref.", "n")
             for slice in slices {
                 table.add(slice.value, grouped(slice.n), Figure.percent(slice.share), grouped(slice.items_multi),
                           Figure.value(slice.percent_agreement), Figure.value(slice.krippendorff_alpha),
-                          Figure.value(slice.hlp), Figure.interval(slice.hlp_low, slice.hlp_high), grouped(slice.hlp_n))
+                          Figure.value(slice.hlp), Figure.interval(slice.hlp_low, slice.hlp_high), grouped(slice.hlp_n),
+                          Figure.value(slice.hlp_reference?.value), grouped(slice.hlp_reference?.n ?? 0))
             }
             out.append(table.text)
         }

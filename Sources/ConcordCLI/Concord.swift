@@ -12,7 +12,7 @@ struct Concord: ParsableCommand {
             """,
         subcommands: [InitCommand.self, ImportCommand.self, LabelCommand.self, AnnotateCommand.self, StatusCommand.self,
                       AgreementCommand.self,
-                      HLPCommand.self, ImportPredictionsCommand.self, GapCommand.self, DisagreementsCommand.self, ReviewCommand.self, AdjudicateCommand.self,
+                      HLPCommand.self, AuditCommand.self, ImportPredictionsCommand.self, EvalCommand.self, GapCommand.self, DisagreementsCommand.self, ReviewCommand.self, AdjudicateCommand.self,
                       LabelersCommand.self, GuidelineGapsCommand.self, MergeCommand.self, RenameCommand.self,
                       SchemaCommand.self, RequeueCommand.self, ExportCommand.self, DashboardCommand.self, DemoCommand.self]
     )

@@ -25,6 +25,8 @@ extension ConcordCommand {
             fail(error.description, code: .badInput)
         } catch let error as QueryError {
             fail(error.description, code: .badInput)
+        } catch let error as AuditError {
+            fail(error.description, code: .badInput)
         } catch let error as ReviewError {
             fail(error.description, code: .notPermitted)
         } catch let error as CursesBackend.StartError {

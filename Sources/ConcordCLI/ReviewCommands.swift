@@ -63,21 +63,29 @@ struct ReviewCommand: ConcordCommand {
         discussion: """
             Keys: Enter opens an item; a label key then 1–4 (labeler slip, guideline unclear, truly \
             ambiguous, bad input) adjudicates; r sends the item back for relabeling; g notes that the \
-            guideline is unclear; z reverts the adjudication; ? guideline; Esc back to the queue; q quit.
+            guideline is unclear; z reverts the adjudication; ? guideline; Esc back to the queue; q quit. \
+            With --audit, the queue is the audit sample (concord audit) and the screen is blind: no \
+            answers are shown, and a label key records the item's audit reference at once.
             """)
 
     @OptionGroup var options: QueueOptions
     @Option(name: .customLong("as"), help: "Your name (a reviewer or admin of the project).") var reviewer: String
+    @Flag(help: "Label the audit sample blind (see `concord audit`).") var audit = false
 
     func execute() throws {
         let project = try Project(path: options.project)
         let session = try ReviewSession(store: project.store, reviewer: reviewer)
-        let queue = try DisagreementQueue.build(project, filter: try options.filter())
+        let queue = audit ? DisagreementQueue.audit(try project.store.auditSample())
+            : try DisagreementQueue.build(project, filter: try options.filter())
+        if audit, queue.isEmpty, try project.store.auditProgress().sampled == 0 {
+            throw QueryError("no audit sample yet; draw one with `concord audit \(options.project) --sample N`")
+        }
         let backend = try CursesBackend()
-        let runtime = try ReviewRuntime(project: project, session: session, backend: backend, queue: queue)
+        let runtime = try ReviewRuntime(project: project, session: session, backend: backend, queue: queue, blind: audit)
         runtime.run()
         backend.close()
-        printSafe("\(reviewer): \(runtime.model.adjudicatedThisSession) items adjudicated; \(runtime.model.queue.count) left in the queue.")
+        let done = audit ? "audit references recorded" : "items adjudicated"
+        printSafe("\(reviewer): \(runtime.model.adjudicatedThisSession) \(done); \(runtime.model.queue.count) left in the queue.")
     }
 }
 
@@ -90,7 +98,8 @@ struct AdjudicateCommand: ConcordCommand {
     @Option(name: .customLong("as"), help: "Your name (a reviewer or admin).") var reviewer: String
     @Argument(help: "The item id.") var item: String
     @Argument(help: "The final label. Omit with --revert.") var label: String?
-    @Option(help: "labeler_slip, guideline_unclear, truly_ambiguous or bad_input.") var reason: String = "labeler_slip"
+    @Option(help: "labeler_slip, guideline_unclear, truly_ambiguous, bad_input, or audit (the blind reference of an audit-sample item).")
+    var reason: AdjudicationReason = .labeler_slip
     @Option(help: "A note kept with the adjudication.") var note: String?
     @Flag(help: "Take the item's adjudication back.") var revert = false
 
@@ -103,12 +112,9 @@ struct AdjudicateCommand: ConcordCommand {
         if revert { try session.revert(itemID: itemID); printSafe("\(item): adjudication reverted"); return }
         guard let label else { throw ValidationError("give a LABEL, or --revert") }
         guard try opened.labelSet().contains(label) else { throw AnnotationError.unknownLabel(label, known: opened.config.labelSet.answerNames) }
-        guard let parsed = AdjudicationReason(rawValue: reason) else {
-            throw ValidationError("--reason is one of: \(AdjudicationReason.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        try session.adjudicate(itemID: itemID, label: label, reason: parsed, note: note,
+        try session.adjudicate(itemID: itemID, label: label, reason: reason, note: note,
                                guideline: try opened.currentGuideline(), guidelinePath: opened.config.guidelines)
-        printSafe("\(item) = \(label) (\(parsed.title), by \(reviewer))")
+        printSafe("\(item) = \(label) (\(reason.title), by \(reviewer))")
     }
 }
 
@@ -167,3 +173,5 @@ struct GuidelineGapsCommand: ConcordCommand {
         printSafe("(written to \(target))")
     }
 }
+
+extension AdjudicationReason: ExpressibleByArgument {}

@@ -3,16 +3,20 @@ import ConcordStore
 import Foundation
 import GRDB
 
-/// Imports a model's predictions (`item,prediction`) for the gap-to-HLP table. Same rules as
-/// every import: one transaction, errors located by file, line and field, and an item's later
-/// prediction replaces its earlier one (predictions are not annotations; they have no log).
+/// Imports a model's predictions (`item,prediction`) under the model's name, for `eval` and the
+/// gap-to-HLP table. Same rules as every import: one transaction, errors located by file, line
+/// and field, and an item's later prediction from the same model replaces its earlier one
+/// (predictions are not annotations; they have no log).
 public struct PredictionImporter {
     public let project: Project
     public var itemColumn: String?
     public var predictionColumn: String?
+    public var model: String
 
-    public init(project: Project, itemColumn: String? = nil, predictionColumn: String? = nil) {
+    public init(project: Project, itemColumn: String? = nil, predictionColumn: String? = nil,
+                model: String = ProjectStore.defaultModelName) {
         self.project = project
+        self.model = model
         self.itemColumn = itemColumn
         self.predictionColumn = predictionColumn
     }
@@ -35,12 +39,13 @@ public struct PredictionImporter {
             try db.execute(sql: "INSERT INTO imports (file, sha256, bytes, rows, items_added, events_added, created_at) VALUES (?, ?, ?, 0, 0, 0, ?)",
                            arguments: [URL(fileURLWithPath: file).lastPathComponent, hash, bytes, Clock.nowMillis()])
             let importID = db.lastInsertedRowID
+            let modelID = try ProjectStore.modelID(db, name: model)
             var itemIDs: [String: Int64] = [:]
             let scan = try BulkStatement(db, sql: "SELECT key, id FROM items")
             while try scan.step() { if let key = scan.text(0) { itemIDs[key] = scan.int64(1) } }
             var labelIDs: [String: Int64] = [:]
             let insert = try BulkStatement(db, sql: """
-                INSERT OR REPLACE INTO predictions (item_id, label_id, import_id, created_at) VALUES (?, ?, ?, ?)
+                INSERT OR REPLACE INTO predictions (model_id, item_id, label_id, import_id, created_at) VALUES (?, ?, ?, ?, ?)
                 """)
             var values: [String?] = []
             var written = 0
@@ -57,10 +62,11 @@ public struct PredictionImporter {
                 }
                 let labelID = try labelIDs[label] ?? ProjectStore.labelID(db, name: label)
                 labelIDs[label] = labelID
-                insert.bind(1, itemID)
-                insert.bind(2, labelID)
-                insert.bind(3, importID)
-                insert.bind(4, now)
+                insert.bind(1, modelID)
+                insert.bind(2, itemID)
+                insert.bind(3, labelID)
+                insert.bind(4, importID)
+                insert.bind(5, now)
                 try insert.execute()
                 written += 1
             }

@@ -19,6 +19,7 @@ public struct AgreementAnalysis {
         // Per slice (index sliceCount = no value); overall is their sum.
         var sliceCounts = [AgreementCounts](repeating: AgreementCounts(categoryCount: k), count: sliceCount + 1)
         var sliceItems = [Int](repeating: 0, count: sliceCount + 1)
+        var sliceAudits = [ReferenceCounts](repeating: ReferenceCounts(categoryCount: k), count: sliceCount + 1)
         var roundCounts = [AgreementCounts](repeating: AgreementCounts(categoryCount: k), count: table.rounds.count)
         var roundItems = [Int](repeating: 0, count: table.rounds.count)
         var scaleCounts = AgreementCounts(categoryCount: ordinal?.count ?? 0)
@@ -48,20 +49,19 @@ public struct AgreementAnalysis {
                     counts[c] += 1
                     if Int(table.roundOfRating[r]) != firstRound { oneRound = false }
                 }
-                let reference = Int(table.referenceOfItem[item])
-                if reference >= 0 { adjudicated += 1 }
+                if table.referenceOfItem[item] >= 0 { adjudicated += 1 }
                 let slice = table.sliceOfItem[item] >= 0 ? Int(table.sliceOfItem[item]) : sliceCount
                 sliceItems[slice] += 1
-                sliceCounts[slice].add(counts: UnsafeBufferPointer(counts), present: present[...],
-                                       reference: reference >= 0 ? reference : nil)
+                sliceCounts[slice].add(counts: UnsafeBufferPointer(counts), present: present[...])
+                let audit = Int(table.auditOfItem[item])
+                if audit >= 0 { sliceAudits[slice].add(reference: audit, matching: Int(counts[audit]), labels: range.count) }
                 if ordinal != nil {
                     scalePresent.removeAll(keepingCapacity: true)
                     for c in present where scaleOf[c] >= 0 {
                         scale[scaleOf[c]] = counts[c]
                         scalePresent.append(scaleOf[c])
                     }
-                    let scaleReference = reference >= 0 && scaleOf[reference] >= 0 ? scaleOf[reference] : nil
-                    scaleCounts.add(counts: UnsafeBufferPointer(scale), present: scalePresent[...], reference: scaleReference)
+                    scaleCounts.add(counts: UnsafeBufferPointer(scale), present: scalePresent[...])
                     bootstrap.add(counts: UnsafeBufferPointer(scale), present: scalePresent[...])
                     for s in scalePresent { scale[s] = 0 }
                 } else {
@@ -91,12 +91,13 @@ public struct AgreementAnalysis {
 
         var overall = AgreementCounts(categoryCount: k)
         for slice in sliceCounts { overall.merge(slice) }
+        var audits = ReferenceCounts(categoryCount: k)
+        for slice in sliceAudits { audits.merge(slice) }
         let nominal = Coefficients.krippendorffAlpha(overall, metric: .nominal)
         let ordinalAlpha = ordinal != nil ? Coefficients.krippendorffAlpha(scaleCounts, metric: .ordinal) : nil
         let primaryMetric: AlphaMetric = ordinal != nil ? .ordinal : .nominal
         let interval = bootstrap.interval(metric: primaryMetric, replicates: bootstrapReplicates, seed: bootstrapSeed)
-        let hlp = Proportion(share: overall.hlpComparisonsAll > 0 ? overall.hlpMatchesAll / overall.hlpComparisonsAll : nil,
-                             n: overall.hlpLabelsAll)
+        let hlp = overall.hlp
         let pairKappas = pairs.kappas(raters: table.raters)
         let definedKappas = pairKappas.compactMap(\.kappa)
         let totalAnswers = overall.ratings
@@ -105,12 +106,12 @@ public struct AgreementAnalysis {
         let perLabel = (0..<k).map { c -> AgreementReport.LabelFigures in
             let answers = answersPerLabel[c]
             let share = totalAnswers > 0 ? Double(answers) / Double(totalAnswers) : nil
-            let hlpLabel = Proportion(share: overall.hlpComparisons[c] > 0 ? overall.hlpMatches[c] / overall.hlpComparisons[c] : nil,
-                                      n: overall.hlpLabels[c])
+            let hlpLabel = overall.hlp(category: c)
             return AgreementReport.LabelFigures(
                 label: table.categories[c], n: answers, share: share,
                 specific_agreement: Coefficients.specificAgreement(overall, category: c),
-                hlp: hlpLabel.value, hlp_low: hlpLabel.low, hlp_high: hlpLabel.high, hlp_n: hlpLabel.n)
+                hlp: hlpLabel.value, hlp_low: hlpLabel.low, hlp_high: hlpLabel.high, hlp_n: hlpLabel.n,
+                hlp_reference: audits.figure(category: c))
         }
 
         var perSlice: [AgreementReport.SliceFigures]?
@@ -119,15 +120,15 @@ public struct AgreementAnalysis {
             perSlice = (0...sliceCount).compactMap { slice in
                 let counts = sliceCounts[slice]
                 guard sliceItems[slice] > 0 else { return nil }
-                let sliceHLP = Proportion(share: counts.hlpComparisonsAll > 0 ? counts.hlpMatchesAll / counts.hlpComparisonsAll : nil,
-                                          n: counts.hlpLabelsAll)
+                let sliceHLP = counts.hlp
                 return AgreementReport.SliceFigures(
                     field: sliceField, value: slice < sliceCount ? table.sliceValues[slice] : "(none)",
                     n: sliceItems[slice], share: rated > 0 ? Double(sliceItems[slice]) / Double(rated) : nil,
                     items_multi: counts.itemsMulti,
                     percent_agreement: Coefficients.percentAgreement(counts),
                     krippendorff_alpha: Coefficients.krippendorffAlpha(counts, metric: .nominal),
-                    hlp: sliceHLP.value, hlp_low: sliceHLP.low, hlp_high: sliceHLP.high, hlp_n: sliceHLP.n)
+                    hlp: sliceHLP.value, hlp_low: sliceHLP.low, hlp_high: sliceHLP.high, hlp_n: sliceHLP.n,
+                    hlp_reference: sliceAudits[slice].figure())
             }
         }
 
@@ -161,7 +162,7 @@ public struct AgreementAnalysis {
             cohen_kappa: pairKappas,
             mean_cohen_kappa: definedKappas.isEmpty ? nil : definedKappas.reduce(0, +) / Double(definedKappas.count),
             hlp: hlp.value, hlp_low: hlp.low, hlp_high: hlp.high, hlp_n: hlp.n,
-            adjudicated_items: adjudicated,
+            hlp_reference: audits.figure(), adjudicated_items: adjudicated,
             per_label: perLabel, per_slice: perSlice, per_round: perRound,
             labeler_figures: labelerFigures, coincidence: coincidence)
     }

@@ -18,15 +18,14 @@ public struct AgreementCounts: Sendable, Equatable {
     /// Specific agreement per category: Σ n_ik(n_ik−1) and Σ n_ik(n_i−1), over pairable items.
     public private(set) var agreeingPairs: [Double]
     public private(set) var possiblePairs: [Double]
-    /// HLP per category: matches and comparisons, mixing adjudicated items (individual labels
-    /// against the reference, by reference category) and the others (pairs, as specific agreement),
-    /// and how many individual labels stand behind each.
-    public private(set) var hlpMatches: [Double]
-    public private(set) var hlpComparisons: [Double]
+    /// Pairwise HLP per category, each individual label weighted once: on a pairable item every
+    /// label of category k scores the share of the *other* labels that equal it, (n_ik−1)/(n_i−1).
+    /// `hlpScore[k]` sums those scores over the labels of k, and `hlpLabels[k]` counts the labels.
+    /// Adjudications never enter it: they are not a sample of the items (SPEC §4).
+    public private(set) var hlpScore: [Double]
     public private(set) var hlpLabels: [Int]
-    /// HLP over all categories, pooled the same way.
-    public private(set) var hlpMatchesAll = 0.0
-    public private(set) var hlpComparisonsAll = 0.0
+    /// The same over every category.
+    public private(set) var hlpScoreAll = 0.0
     public private(set) var hlpLabelsAll = 0
 
     public init(categoryCount: Int) {
@@ -35,14 +34,13 @@ public struct AgreementCounts: Sendable, Equatable {
         coincidence = Array(repeating: 0, count: categoryCount * categoryCount)
         agreeingPairs = Array(repeating: 0, count: categoryCount)
         possiblePairs = Array(repeating: 0, count: categoryCount)
-        hlpMatches = Array(repeating: 0, count: categoryCount)
-        hlpComparisons = Array(repeating: 0, count: categoryCount)
+        hlpScore = Array(repeating: 0, count: categoryCount)
         hlpLabels = Array(repeating: 0, count: categoryCount)
     }
 
-    /// Adds one item given its counts per category (`counts[k]` = n_ik), the categories that are
-    /// non-zero (for speed on large K), and its adjudicated reference category if any.
-    public mutating func add(counts: UnsafeBufferPointer<Int32>, present: ArraySlice<Int>, reference: Int? = nil) {
+    /// Adds one item given its counts per category (`counts[k]` = n_ik) and the categories that are
+    /// non-zero (for speed on large K).
+    public mutating func add(counts: UnsafeBufferPointer<Int32>, present: ArraySlice<Int>) {
         var n = 0
         for k in present { n += Int(counts[k]) }
         guard n > 0 else { return }
@@ -51,16 +49,6 @@ public struct AgreementCounts: Sendable, Equatable {
         let total = Double(n)
         for k in present { classShareSum[k] += Double(counts[k]) / total }
 
-        if let reference, reference >= 0 {
-            // Individual labels against the adjudicated label.
-            let matches = Double(counts[reference])
-            hlpMatches[reference] += matches
-            hlpComparisons[reference] += total
-            hlpLabels[reference] += n
-            hlpMatchesAll += matches
-            hlpComparisonsAll += total
-            hlpLabelsAll += n
-        }
         guard n >= 2 else { return }
         itemsMulti += 1
         ratingsMulti += n
@@ -71,11 +59,8 @@ public struct AgreementCounts: Sendable, Equatable {
             agreeing += nk * (nk - 1)
             agreeingPairs[k] += nk * (nk - 1)
             possiblePairs[k] += nk * (total - 1)
-            if reference == nil || reference! < 0 {
-                hlpMatches[k] += nk * (nk - 1)
-                hlpComparisons[k] += nk * (total - 1)
-                hlpLabels[k] += Int(counts[k])
-            }
+            hlpScore[k] += nk * (nk - 1) / (total - 1)
+            hlpLabels[k] += Int(counts[k])
             // Coincidences: each ordered pair of values within the unit, weighted 1/(m_u − 1).
             for c in present {
                 let nc = Double(counts[c])
@@ -83,18 +68,15 @@ public struct AgreementCounts: Sendable, Equatable {
             }
         }
         percentAgreementSum += agreeing / pairs
-        if reference == nil || reference! < 0 {
-            hlpMatchesAll += agreeing
-            hlpComparisonsAll += pairs
-            hlpLabelsAll += n
-        }
+        hlpScoreAll += agreeing / (total - 1)
+        hlpLabelsAll += n
     }
 
     /// Convenience for tests: adds an item from its counts array.
-    public mutating func add(counts: [Int], reference: Int? = nil) {
+    public mutating func add(counts: [Int]) {
         let wide = counts.map(Int32.init)
         let present = Array(counts.indices.filter { counts[$0] > 0 })
-        wide.withUnsafeBufferPointer { add(counts: $0, present: present[...], reference: reference) }
+        wide.withUnsafeBufferPointer { add(counts: $0, present: present[...]) }
     }
 
     /// Adds another set of counts (e.g. to total the slices).
@@ -109,13 +91,22 @@ public struct AgreementCounts: Sendable, Equatable {
             classShareSum[k] += other.classShareSum[k]
             agreeingPairs[k] += other.agreeingPairs[k]
             possiblePairs[k] += other.possiblePairs[k]
-            hlpMatches[k] += other.hlpMatches[k]
-            hlpComparisons[k] += other.hlpComparisons[k]
+            hlpScore[k] += other.hlpScore[k]
             hlpLabels[k] += other.hlpLabels[k]
         }
         for index in coincidence.indices { coincidence[index] += other.coincidence[index] }
-        hlpMatchesAll += other.hlpMatchesAll
-        hlpComparisonsAll += other.hlpComparisonsAll
+        hlpScoreAll += other.hlpScoreAll
         hlpLabelsAll += other.hlpLabelsAll
+    }
+
+    /// Pairwise HLP of category k (nil before any pairable label of k), with its Wilson interval
+    /// over the labels. Labels on one item are not independent, so the interval is optimistic.
+    public func hlp(category k: Int) -> Proportion {
+        Proportion(share: hlpLabels[k] > 0 ? hlpScore[k] / Double(hlpLabels[k]) : nil, n: hlpLabels[k])
+    }
+
+    /// Pairwise HLP over every category.
+    public var hlp: Proportion {
+        Proportion(share: hlpLabelsAll > 0 ? hlpScoreAll / Double(hlpLabelsAll) : nil, n: hlpLabelsAll)
     }
 }

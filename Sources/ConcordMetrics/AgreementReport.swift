@@ -19,6 +19,9 @@ public struct AgreementReport: Sendable, Codable {
         @NullEncodable public var hlp_high: Double?
         /// Individual labels behind the HLP figure.
         public var hlp_n: Int
+        /// HLP against the audit reference on audited items whose reference is this label; null
+        /// until there is an audit.
+        @NullEncodable public var hlp_reference: ReferenceHLP?
     }
 
     public struct SliceFigures: Sendable, Codable {
@@ -34,6 +37,7 @@ public struct AgreementReport: Sendable, Codable {
         @NullEncodable public var hlp_low: Double?
         @NullEncodable public var hlp_high: Double?
         public var hlp_n: Int
+        @NullEncodable public var hlp_reference: ReferenceHLP?
     }
 
     public struct RoundFigures: Sendable, Codable {
@@ -82,10 +86,16 @@ public struct AgreementReport: Sendable, Codable {
     public var cohen_kappa: [PairKappa]
     /// Light's κ: the mean of the pairwise Cohen's κ.
     @NullEncodable public var mean_cohen_kappa: Double?
+    /// Pairwise HLP: each individual label scores the share of the other labels on its item that
+    /// equal it; the mean over labels. Adjudications never enter it.
     @NullEncodable public var hlp: Double?
     @NullEncodable public var hlp_low: Double?
     @NullEncodable public var hlp_high: Double?
     public var hlp_n: Int
+    /// HLP against the audit reference (the blind labels of a random sample); null until there
+    /// is an audit. Never pooled with the pairwise figure.
+    @NullEncodable public var hlp_reference: ReferenceHLP?
+    /// Items with an adjudicated label (the export's label; not an HLP reference).
     public var adjudicated_items: Int
     public var per_label: [LabelFigures]
     public var per_slice: [SliceFigures]?

@@ -22,8 +22,10 @@ public struct RatingTable: Sendable {
     public private(set) var secondsOfRating: [Float] = []
     /// Round of each rating (-1 when unknown).
     public private(set) var roundOfRating: [Int16] = []
-    /// Reference (adjudicated) category per item, -1 for none.
+    /// Reference (adjudicated) category per item, -1 for none: the export's label, never HLP's.
     public private(set) var referenceOfItem: [Int16] = []
+    /// Audit reference per item (a blind label on an item of the audit sample), -1 for none.
+    public private(set) var auditOfItem: [Int16] = []
     /// Slice value per item, -1 for none.
     public private(set) var sliceOfItem: [Int32] = []
     /// Model prediction per item, -1 for none.
@@ -45,9 +47,10 @@ public struct RatingTable: Sendable {
     public func ratings(ofItem item: Int) -> Range<Int> { Int(ratingStart[item])..<Int(ratingStart[item + 1]) }
 
     /// Starts a new item; the ratings appended next belong to it. `id` is its database row id.
-    public mutating func appendItem(id: Int = -1, reference: Int = -1, slice: Int = -1, prediction: Int = -1) {
+    public mutating func appendItem(id: Int = -1, reference: Int = -1, audit: Int = -1, slice: Int = -1, prediction: Int = -1) {
         ratingStart.append(ratingStart.last!)
         referenceOfItem.append(Int16(reference))
+        auditOfItem.append(Int16(audit))
         sliceOfItem.append(Int32(slice))
         predictionOfItem.append(Int16(prediction))
         idOfItem.append(id)
@@ -61,6 +64,7 @@ public struct RatingTable: Sendable {
         secondsOfRating.reserveCapacity(ratings)
         roundOfRating.reserveCapacity(ratings)
         referenceOfItem.reserveCapacity(items)
+        auditOfItem.reserveCapacity(items)
         sliceOfItem.reserveCapacity(items)
         predictionOfItem.reserveCapacity(items)
         idOfItem.reserveCapacity(items)
@@ -77,8 +81,9 @@ public struct RatingTable: Sendable {
         ratingStart[ratingStart.count - 1] += 1
     }
 
-    /// Sets the reference, slice or prediction of an item already appended.
+    /// Sets the reference, audit reference, slice or prediction of an item already appended.
     public mutating func setReference(_ category: Int, ofItem item: Int) { referenceOfItem[item] = Int16(category) }
+    public mutating func setAudit(_ category: Int, ofItem item: Int) { auditOfItem[item] = Int16(category) }
     public mutating func setSlice(_ slice: Int, ofItem item: Int) { sliceOfItem[item] = Int32(slice) }
     public mutating func setPrediction(_ category: Int, ofItem item: Int) { predictionOfItem[item] = Int16(category) }
 

@@ -23,4 +23,12 @@ public struct Proportion: Sendable, Equatable, Codable {
         low = max(0, center - half)
         high = min(1, center + half)
     }
+
+    /// A figure with no interval, such as an F1 score, which is not a share of independent trials.
+    public init(estimate: Double?) {
+        value = estimate
+        low = nil
+        high = nil
+        n = 0
+    }
 }

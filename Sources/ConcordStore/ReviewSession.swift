@@ -2,20 +2,26 @@ import ConcordDomain
 import Foundation
 import GRDB
 
-/// Why a reviewer chose the final label: the four reason codes of the review screen.
+/// Why a reviewer chose the final label: the four reason codes of the review screen, and
+/// `audit`, a blind label on an item of the audit sample (its audit reference).
 public enum AdjudicationReason: String, CaseIterable, Sendable, Codable {
     case labeler_slip
     case guideline_unclear
     case truly_ambiguous
     case bad_input
+    case audit
 
-    /// The key that picks it on the review screen.
-    public var key: Character {
+    /// The reasons a reviewer picks after seeing the answers (keys 1–4 on the review screen).
+    public static let afterReview: [AdjudicationReason] = [.labeler_slip, .guideline_unclear, .truly_ambiguous, .bad_input]
+
+    /// The key that picks it on the review screen (none for `audit`: the audit screen sets it).
+    public var key: Character? {
         switch self {
         case .labeler_slip: return "1"
         case .guideline_unclear: return "2"
         case .truly_ambiguous: return "3"
         case .bad_input: return "4"
+        case .audit: return nil
         }
     }
 
@@ -75,9 +81,12 @@ public final class ReviewSession: Sendable {
         }
     }
 
-    public func load(itemID: Int64) throws -> ReviewItem? {
+    /// The item with every answer, note and time; `blind` (the audit) leaves the answers and any
+    /// adjudication out, so the reviewer labels the item as a labeler would.
+    public func load(itemID: Int64, blind: Bool = false) throws -> ReviewItem? {
         try store.pool.read { db in
             guard let item = try LabelingSession.item(db, id: itemID) else { return nil }
+            if blind { return ReviewItem(item: item, answers: [], adjudicated: nil) }
             let answers = try Row.fetchAll(db, sql: """
                 SELECT p.name AS labeler, l.name AS label, e.note, a.seconds
                 FROM answers a JOIN labelers p ON p.id = a.labeler_id JOIN labels l ON l.id = a.label_id
@@ -94,10 +103,15 @@ public final class ReviewSession: Sendable {
         }
     }
 
-    /// Sets the item's final label, with a reason.
+    /// Sets the item's final label, with a reason. An `audit` adjudication is the item's audit
+    /// reference and is refused for an item outside the audit sample.
     public func adjudicate(itemID: Int64, label: String, reason: AdjudicationReason, note: String? = nil,
                            guideline: GuidelineVersion?, guidelinePath: String?) throws {
         try store.pool.write { db in
+            if reason == .audit, try !AuditSample.contains(db, itemID: itemID) {
+                let key = try String.fetchOne(db, sql: "SELECT key FROM items WHERE id = ?", arguments: [itemID]) ?? "\(itemID)"
+                throw AuditError.notSampled(key)
+            }
             let labelID = try ProjectStore.labelID(db, name: label)
             let versionID = try guideline.map { try ProjectStore.guidelineVersionID(db, $0, path: guidelinePath) }
             try db.execute(sql: """

@@ -13,6 +13,7 @@ enum Schema {
         migrator.registerMigration("v5-schema-changes", migrate: addSchemaChanges)
         migrator.registerMigration("v6-cheaper-log-writes", migrate: makeLogWritesCheaper)
         migrator.registerMigration("v7-import-sizes", migrate: addImportSizes)
+        migrator.registerMigration("v8-audit-and-named-models", migrate: addAuditAndNamedModels)
         return migrator
     }
 
@@ -271,5 +272,38 @@ enum Schema {
     /// otherwise hashes while it parses). NULL for imports made before v7 (size unknown).
     private static func addImportSizes(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE imports ADD COLUMN bytes INTEGER")
+    }
+
+    /// The audit sample (items drawn uniformly at random, labeled blind by a reviewer: the only
+    /// unbiased reference for HLP), and predictions kept per named model so that several models
+    /// can be evaluated side by side. Predictions made before v8 belong to the model `model`.
+    private static func addAuditAndNamedModels(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE audit_samples (
+                id INTEGER PRIMARY KEY,                  -- the order of the draw
+                item_id INTEGER NOT NULL UNIQUE REFERENCES items(id),
+                seed INTEGER NOT NULL,
+                drawn_by TEXT,
+                created_at INTEGER NOT NULL
+            );
+            CREATE TABLE models (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE
+            );
+            CREATE TABLE predictions_v8 (
+                model_id INTEGER NOT NULL REFERENCES models(id),
+                item_id INTEGER NOT NULL REFERENCES items(id),
+                label_id INTEGER NOT NULL REFERENCES labels(id),
+                import_id INTEGER REFERENCES imports(id),
+                created_at INTEGER NOT NULL,
+                PRIMARY KEY (model_id, item_id)
+            ) WITHOUT ROWID;
+            INSERT INTO models (name) SELECT 'model' WHERE EXISTS (SELECT 1 FROM predictions);
+            INSERT INTO predictions_v8 (model_id, item_id, label_id, import_id, created_at)
+                SELECT (SELECT id FROM models WHERE name = 'model'), item_id, label_id, import_id, created_at
+                FROM predictions ORDER BY item_id;
+            DROP TABLE predictions;
+            ALTER TABLE predictions_v8 RENAME TO predictions;
+            """)
     }
 }

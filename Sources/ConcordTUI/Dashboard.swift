@@ -1,12 +1,12 @@
 import ConcordIO
 import ConcordMetrics
 
-/// The dashboard: a project's figures as pictures in the terminal. Panels (Tab or 1–5): overview,
-/// HLP bars, labeler κ heatmap, label coincidence heatmap, model gap. Model + update + view like
+/// The dashboard: a project's figures as pictures in the terminal. Panels (Tab or 1–6): overview,
+/// HLP bars, labeler κ heatmap, label coincidence heatmap, model gap, model evaluation. Model + update + view like
 /// every screen; the figures come in ready-made (the same reports `concord agreement` prints).
 public struct DashboardModel: Sendable {
     public enum Panel: Int, CaseIterable, Sendable {
-        case overview, hlp, labelers, confusion, gap
+        case overview, hlp, labelers, confusion, gap, model
 
         var title: String {
             switch self {
@@ -15,6 +15,7 @@ public struct DashboardModel: Sendable {
             case .labelers: return "Labelers"
             case .confusion: return "Confusion"
             case .gap: return "Model gap"
+            case .model: return "Model"
             }
         }
     }
@@ -36,7 +37,11 @@ public struct DashboardModel: Sendable {
     public var projectName: String
     public var report: AgreementReport
     public var gap: GapReport?
+    /// The model's precision, recall, F1 and confusion against the resolved reference.
+    public var evaluation: ModelEvaluation?
     public var progress: Progress
+    /// How far the audit sample has been labeled blind.
+    public var audit: (sampled: Int, referenced: Int) = (0, 0)
     public var panel: Panel = .overview
     public var scroll = 0
     /// Heatmap cursor (row, column).
@@ -67,7 +72,7 @@ public enum DashboardScreen {
             let count = DashboardModel.Panel.allCases.count
             model.panel = DashboardModel.Panel(rawValue: (model.panel.rawValue + count - 1) % count)!
             model.scroll = 0
-        case .char(let character) where ("1"..."5").contains(character):
+        case .char(let character) where ("1"..."6").contains(character):
             model.panel = DashboardModel.Panel(rawValue: Int(String(character))! - 1)!
             model.scroll = 0
         case .char("j"), .pageDown: model.scroll += key == .pageDown ? 10 : 1

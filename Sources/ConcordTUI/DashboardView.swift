@@ -25,6 +25,7 @@ public enum DashboardView {
         case .labelers: lines = labelers(model, width: width)
         case .confusion: lines = confusion(model, width: width)
         case .gap: lines = gap(model, width: width)
+        case .model: lines = evaluation(model, width: width)
         }
         let top = 3, visible = height - top - 1
         let start = min(model.scroll, max(0, lines.count - visible))
@@ -34,7 +35,7 @@ public enum DashboardView {
         }
         grid.fill(row: height - 1, style: Style(reverse: true))
         let legend = model.selection.map { "\($0) · q quit" }
-            ?? "Tab/1-5 panels · j/k scroll · arrows move · Enter open cell · q quit"
+            ?? "Tab/1-6 panels · j/k scroll · arrows move · Enter open cell · q quit"
         grid.put(" " + legend, x: 0, y: height - 1, style: Style(reverse: true), limit: width)
         return grid
     }
@@ -79,9 +80,20 @@ public enum DashboardView {
         lines.append([("Krippendorff's α (\(report.alpha_metric))  ", .plain), (value(report.krippendorff_alpha), .heading), (alphaInterval, .muted)])
         lines.append([("Fleiss' κ  ", .plain), (value(report.fleiss_kappa), .heading), ("   Gwet's AC1  ", .plain),
                       (value(report.gwet_ac1), .heading), ("   % agreement  ", .plain), (value(report.percent_agreement), .heading)])
-        lines.append([("Cohen's κ (mean of \(report.cohen_kappa.count) pairs)  ", .plain), (value(report.mean_cohen_kappa), .heading),
-                      ("   HLP  ", .plain), (value(report.hlp), .heading),
-                      ("  [\(value(report.hlp_low))–\(value(report.hlp_high))] n = \(report.hlp_n)", .muted)])
+        lines.append([("Cohen's κ (mean of \(report.cohen_kappa.count) pairs)  ", .plain), (value(report.mean_cohen_kappa), .heading)])
+        lines.append([("HLP, pairwise  ", .plain), (value(report.hlp), .heading),
+                      ("  [\(value(report.hlp_low))–\(value(report.hlp_high))] n = \(report.hlp_n) labels", .muted)])
+        if let reference = report.hlp_reference {
+            lines.append([("HLP vs audit reference  ", .plain), (value(reference.value), .heading),
+                          ("  [\(value(reference.low))–\(value(reference.high))] n = \(reference.n) labels on \(reference.items) items", .muted)])
+        }
+        if model.audit.sampled == 0 {
+            lines.append([("audit: none yet (concord audit PROJECT --sample N, then review --audit)", .muted)])
+        } else {
+            let done = Double(model.audit.referenced) / Double(model.audit.sampled)
+            lines.append([("audit  ", .plain), (bar(done, low: nil, high: nil, width: 20), Style(color: .cyan)),
+                          ("  \(model.audit.referenced) of \(model.audit.sampled) sampled items labeled blind", .plain)])
+        }
         lines.append([])
         lines.append([("Agreement per round", .heading)])
         if report.per_round.count <= 1 {
@@ -175,20 +187,55 @@ public enum DashboardView {
     }
 
     static func gap(_ model: DashboardModel, width: Int) -> [[(String, Style)]] {
-        guard let gap = model.gap, gap.items_compared > 0 else {
-            return [[("No model predictions yet.", .heading)], [("Import them with: concord import-predictions PROJECT FILE (item,prediction)", .muted)]]
+        guard let gap = model.gap else { return noPredictions }
+        var lines: [[(String, Style)]] = [[("Model gap to HLP (\(gap.model)), sorted by gap × share", .heading)]]
+        for scoring in [GapReport.Scoring.labels, .audit] {
+            let rows = gap.rows.filter { $0.scoring == scoring }
+            guard !rows.isEmpty else { continue }
+            lines.append(scoring == .labels
+                ? [("vs each individual label: model \(value(gap.model_accuracy)) · people (pairwise HLP) \(value(gap.hlp)) on \(gap.items_compared) items", .muted)]
+                : [("vs the audit reference: model \(value(gap.model_accuracy_reference)) · people \(value(gap.hlp_reference)) on \(gap.audited_items_compared) items", .muted)])
+            lines.append([("labels F1, slices accuracy", .muted)])
+            lines.append([("category                    share   model    HLP     gap   gap×share", .heading)])
+            for row in rows {
+                let name = row.category == "label" ? row.value : "\(row.category)=\(row.value)"
+                let text = name.padding(toLength: 26, withPad: " ", startingAt: 0)
+                    + (row.share.map { String(format: "%.1f%%", $0 * 100) } ?? "—").leftPad(7)
+                    + value(row.model).leftPad(8) + value(row.hlp).leftPad(7) + value(row.gap).leftPad(8)
+                    + value(row.gap_x_share, 4).leftPad(11)
+                lines.append([(text, (row.gap ?? 0) > 0.1 ? Style(bold: true, color: .yellow) : .plain)])
+            }
+            lines.append([])
         }
-        var lines: [[(String, Style)]] = [[("Model gap to HLP, sorted by gap × share", .heading)],
-                                          [("model \(value(gap.model_accuracy)) · people \(value(gap.hlp)) on \(gap.items_compared) items", .muted)], []]
-        lines.append([("category                    share   model    HLP     gap   gap×share", .heading)])
-        for row in gap.rows {
-            let name = row.category == "label" ? row.value : "\(row.category)=\(row.value)"
-            let text = name.padding(toLength: 26, withPad: " ", startingAt: 0)
-                + (row.share.map { String(format: "%.1f%%", $0 * 100) } ?? "—").leftPad(7)
-                + value(row.model_accuracy).leftPad(8) + value(row.hlp).leftPad(7) + value(row.gap).leftPad(8)
-                + value(row.gap_x_share, 4).leftPad(11)
-            lines.append([(text, (row.gap ?? 0) > 0.1 ? Style(bold: true, color: .yellow) : .plain)])
+        return lines
+    }
+
+    static let noPredictions: [[(String, Style)]] = [
+        [("No model predictions yet.", .heading)],
+        [("Import them with: concord import-predictions PROJECT FILE (item,prediction)", .muted)],
+    ]
+
+    /// The model against the resolved reference: per-class precision, recall and F1 as bars,
+    /// then the confusion matrix (rows reference, columns prediction).
+    static func evaluation(_ model: DashboardModel, width: Int) -> [[(String, Style)]] {
+        guard let evaluation = model.evaluation else { return noPredictions }
+        var lines: [[(String, Style)]] = [
+            [("Model \(evaluation.model) vs the resolved reference", .heading)],
+            [("accuracy \(value(evaluation.accuracy)) · macro-F1 \(value(evaluation.macro_f1)) on \(evaluation.items) items · \(evaluation.left_out["total"] ?? 0) left out (no resolved reference)", .muted)],
+            [],
+            [("label              precision  recall     F1   support", .heading)],
+        ]
+        let barWidth = max(0, min(24, width - 56))
+        for label in evaluation.per_label where label.support > 0 || label.tp + label.fp > 0 {
+            let text = label.label.padding(toLength: 18, withPad: " ", startingAt: 0) + value(label.precision).leftPad(10)
+                + value(label.recall).leftPad(8) + value(label.f1).leftPad(7) + String(label.support).leftPad(10) + "  "
+            lines.append([(text, .plain), (bar(label.f1, low: nil, high: nil, width: barWidth), Style(color: .green))])
         }
+        lines.append([])
+        lines.append([("Confusion: rows reference, columns prediction", .heading)])
+        let names = evaluation.confusion.labels, matrix = evaluation.confusion.matrix
+        lines += heatmap(names: names, value: { row, column in matrix[row][column] == 0 ? nil : Double(matrix[row][column]) },
+                         cursor: (-1, -1), format: { String(format: "%.0f", $0) })
         return lines
     }
 }

@@ -26,6 +26,9 @@ public struct ReviewModel: Sendable {
     public var adjudicatedThisSession = 0
     public var flash: String?
     public var quitting = false
+    /// The audit: items of the audit sample, labeled without seeing anyone's answers. A label key
+    /// records the audit reference at once; nothing that shows other answers is reachable.
+    public var blind = false
 
     public init(projectName: String, reviewer: String, labelSet: LabelSet, guidelineMarkdown: String, queue: [DisagreementQueue.Entry]) {
         self.projectName = projectName

@@ -10,13 +10,16 @@ public final class ReviewRuntime {
     public private(set) var model: ReviewModel
     private let guideline: GuidelineVersion?
 
-    public init(project: Project, session: ReviewSession, backend: TerminalBackend, queue: [DisagreementQueue.Entry]) throws {
+    /// `blind`: the audit screen (the queue is the audit sample; no answers are shown).
+    public init(project: Project, session: ReviewSession, backend: TerminalBackend, queue: [DisagreementQueue.Entry],
+                blind: Bool = false) throws {
         self.project = project
         self.session = session
         self.backend = backend
         guideline = try project.currentGuideline()
         model = ReviewModel(projectName: project.config.name, reviewer: session.reviewer, labelSet: try project.labelSet(),
                             guidelineMarkdown: guideline?.content ?? "", queue: queue)
+        model.blind = blind
     }
 
     public func run() {
@@ -43,7 +46,7 @@ public final class ReviewRuntime {
             do {
                 switch effect {
                 case let .open(itemID):
-                    model.current = try session.load(itemID: itemID)
+                    model.current = try session.load(itemID: itemID, blind: model.blind)
                     model.mode = .item
                 case let .adjudicate(itemID, label, reason):
                     try session.adjudicate(itemID: itemID, label: label, reason: reason, guideline: guideline, guidelinePath: path)

@@ -9,7 +9,7 @@ public enum ReviewScreen {
         case .queue:
             switch key {
             case .char("q"), .control("c"): model.quitting = true; return [.quit]
-            case .tab: return [.dashboard]
+            case .tab: if !model.blind { return [.dashboard] }
             case .char("j"), .down: model.selected = min(model.selected + 1, max(0, model.queue.count - 1))
             case .char("k"), .up: model.selected = max(0, model.selected - 1)
             case .enter:
@@ -24,17 +24,22 @@ public enum ReviewScreen {
             case .escape: model.mode = .queue
             case .char("q"), .control("c"): model.quitting = true; return [.quit]
             case .char("?"): model.mode = .guideline(scroll: 0)
-            case .char("r"):
+            case .char("r") where !model.blind:
                 model.flash = "sent back for relabeling"
                 return [.sendBack(itemID: item.id)] + advance(&model)
             case .char("g"): model.mode = .note("")
-            case .char("z"):
+            case .char("z") where !model.blind:
                 guard model.current?.adjudicated != nil else { model.flash = "not adjudicated"; return [] }
                 return [.revert(itemID: item.id), .open(itemID: item.id)]
             case .char(let character):
                 guard let label = LabelingScreen.label(for: character, in: model.labelSet) else {
                     model.flash = "'\(character)' is not a label key"
                     return []
+                }
+                if model.blind {
+                    model.adjudicatedThisSession += 1
+                    model.flash = "\(item.key) → \(label) (audit reference)"
+                    return [.adjudicate(itemID: item.id, label: label, reason: .audit)] + advance(&model)
                 }
                 model.mode = .reason(label: label)
             default: break
@@ -43,7 +48,7 @@ public enum ReviewScreen {
         case let .reason(label):
             guard let item = model.current?.item else { model.mode = .queue; return [] }
             if key == .escape { model.mode = .item; return [] }
-            guard case .char(let character) = key, let reason = AdjudicationReason.allCases.first(where: { $0.key == character }) else {
+            guard case .char(let character) = key, let reason = AdjudicationReason.afterReview.first(where: { $0.key == character }) else {
                 model.flash = "pick a reason: 1 labeler slip · 2 guideline unclear · 3 truly ambiguous · 4 bad input"
                 return []
             }

@@ -10,14 +10,19 @@ public enum ReviewView {
             return grid
         }
         grid.fill(row: 0, style: .title)
-        grid.put(" Concord · \(model.projectName) · review", x: 0, y: 0, style: .title, limit: width - DisplayText.width(model.reviewer) - 3)
+        grid.put(" Concord · \(model.projectName) · \(model.blind ? "audit (blind)" : "review")", x: 0, y: 0, style: .title, limit: width - DisplayText.width(model.reviewer) - 3)
         grid.put(model.reviewer + " ", x: width - DisplayText.width(model.reviewer) - 1, y: 0, style: .title)
         var row = 2
         var legend = ""
         switch model.mode {
         case .queue:
-            grid.put("\(model.queue.count) items to review · \(model.adjudicatedThisSession) adjudicated this session", x: 1, y: 1, style: .heading)
-            if model.queue.isEmpty { grid.put("Nothing to review: no open disagreements.", x: 1, y: 3) }
+            if model.blind {
+                grid.put("\(model.queue.count) audit items to label blind · \(model.adjudicatedThisSession) labeled this session", x: 1, y: 1, style: .heading)
+                if model.queue.isEmpty { grid.put("Nothing to audit: every sampled item has its reference.", x: 1, y: 3) }
+            } else {
+                grid.put("\(model.queue.count) items to review · \(model.adjudicatedThisSession) adjudicated this session", x: 1, y: 1, style: .heading)
+                if model.queue.isEmpty { grid.put("Nothing to review: no open disagreements.", x: 1, y: 3) }
+            }
             let visible = height - 4
             let start = max(0, min(model.selected - visible / 2, model.queue.count - visible))
             for (offset, entry) in model.queue.dropFirst(start).prefix(visible).enumerated() {
@@ -25,7 +30,7 @@ public enum ReviewView {
                 let style = start + offset == model.selected ? Style(reverse: true) : .plain
                 grid.put(" \(entry.item.padding(toLength: 10, withPad: " ", startingAt: 0)) \(answers)", x: 0, y: 3 + offset, style: style, limit: width)
             }
-            legend = "j/k move · Enter review · Tab dashboard · q quit"
+            legend = model.blind ? "j/k move · Enter label · q quit" : "j/k move · Enter review · Tab dashboard · q quit"
         case .guideline(let scroll):
             let lines = Markdown.render(model.guidelineMarkdown, width: width - 2)
             for (offset, line) in lines.dropFirst(scroll).prefix(height - 3).enumerated() {
@@ -44,14 +49,19 @@ public enum ReviewView {
             let metadata = current.item.metadata.map { "\($0.key): \($0.value)" }.joined(separator: " · ")
             if !metadata.isEmpty { grid.put(metadata, x: 1, y: row, style: .muted); row += 1 }
             row += 1
-            grid.put("answers", x: 1, y: row, style: .heading)
-            grid.put(consensus(current.answers), x: 10, y: row, style: .muted, limit: width - 11)
-            row += 1
-            for answer in current.answers where row < height - 4 {
-                let seconds = answer.seconds.map { String(format: "%.1fs", $0) } ?? ""
-                grid.put("  \(answer.labeler.padding(toLength: 12, withPad: " ", startingAt: 0)) \(answer.label.padding(toLength: 16, withPad: " ", startingAt: 0)) \(seconds.padding(toLength: 7, withPad: " ", startingAt: 0)) \(answer.note ?? "")",
-                         x: 0, y: row, limit: width)
+            if model.blind {
+                grid.put("audit: your label is the reference; other answers are hidden", x: 1, y: row, style: .muted)
                 row += 1
+            } else {
+                grid.put("answers", x: 1, y: row, style: .heading)
+                grid.put(consensus(current.answers), x: 10, y: row, style: .muted, limit: width - 11)
+                row += 1
+                for answer in current.answers where row < height - 4 {
+                    let seconds = answer.seconds.map { String(format: "%.1fs", $0) } ?? ""
+                    grid.put("  \(answer.labeler.padding(toLength: 12, withPad: " ", startingAt: 0)) \(answer.label.padding(toLength: 16, withPad: " ", startingAt: 0)) \(seconds.padding(toLength: 7, withPad: " ", startingAt: 0)) \(answer.note ?? "")",
+                             x: 0, y: row, limit: width)
+                    row += 1
+                }
             }
             var bar = 1
             for label in model.labelSet.labels { bar += grid.put("\(label.hotkey) \(label.name)  ", x: bar, y: height - 3, style: .plain) }
@@ -64,7 +74,8 @@ public enum ReviewView {
                 grid.put(" guideline unclear: \(text)▏", x: 0, y: height - 2, style: .heading)
                 legend = "type the note · Enter keep · Esc cancel"
             default:
-                legend = "label key + reason · r send back · g guideline unclear · z revert · ? guideline · Esc queue"
+                legend = model.blind ? "label key records the reference · g guideline unclear · ? guideline · Esc queue"
+                    : "label key + reason · r send back · g guideline unclear · z revert · ? guideline · Esc queue"
             }
         }
         if let flash = model.flash, model.mode == .queue || model.mode == .item { grid.put(" " + flash, x: 0, y: height - 2, style: .muted) }

@@ -228,7 +228,7 @@ struct DemoEndToEndTests {
         let tmux = try TmuxSession("'\(ConcordProcess.binary)' demo --project '\(project)'", width: 100, height: 30)
         try tmux.wait(for: "Krippendorff's α (nominal)", timeout: 30)
         for (key, title) in [("2", "HLP per condition"), ("3", "Cohen's κ between labelers"), ("4", "Label coincidences"),
-                             ("5", "Model gap to HLP"), ("Tab", "Progress")] {
+                             ("5", "Model gap to HLP"), ("6", "vs the resolved reference"), ("Tab", "Progress")] {
             try tmux.keys(key)
             try tmux.wait(for: title)
         }

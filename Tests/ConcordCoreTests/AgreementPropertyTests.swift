@@ -113,23 +113,6 @@ struct AgreementPropertyTests {
         #expect(width > 0.01 && width < 0.1)
     }
 
-    @Test("HLP uses the adjudicated label where there is one, pairwise agreement elsewhere")
-    func hlpWithReference() {
-        // Item 0: answers a,a,b adjudicated a → 2 of 3 labels match. Item 1: answers a,b (no reference)
-        // → pairs: 0 agreeing of 2. Pooled: (2 + 0) / (3 + 2).
-        var table = RatingTable(categories: ["a", "b"], raters: ["x", "y", "z"])
-        table.appendItem(reference: 0)
-        table.appendRating(rater: 0, category: 0); table.appendRating(rater: 1, category: 0); table.appendRating(rater: 2, category: 1)
-        table.appendItem()
-        table.appendRating(rater: 0, category: 0); table.appendRating(rater: 1, category: 1)
-        let report = Self.report(table)
-        #expect(abs(report.hlp! - 2.0 / 5.0) < 1e-12)
-        #expect(report.hlp_n == 5)
-        #expect(report.adjudicated_items == 1)
-        // Per label a: item 0 (reference a): 2 of 3; item 1 pairwise: n_a(n_a−1)=0 of n_a(n_i−1)=1.
-        #expect(abs(report.per_label[0].hlp! - 2.0 / 4.0) < 1e-12)
-    }
-
     @Test("leave-one-out consensus: a labeler who always dissents scores 0, the others 1")
     func consensus() {
         let report = Self.report(Self.table(items: 30, raters: 3, categories: 3) { item, rater in
@@ -142,9 +125,9 @@ struct AgreementPropertyTests {
         #expect(byName["r2"]!.consensus_n == 30)
     }
 
-    @Test("model gap: the model scored like HLP scores a person, gap × share, sorted")
+    @Test("model gap: label rows compare the model's F1 with pairwise HLP, gap × share, sorted")
     func gap() {
-        // 4 items of a (unanimous a,a), model right on 2; 4 items of b (b,b), model right on all.
+        // 4 items of a (unanimous a,a), the model says b on two of them; 4 items of b (b,b), all right.
         var table = RatingTable(categories: ["a", "b"], raters: ["x", "y"])
         for item in 0..<8 {
             let label = item < 4 ? 0 : 1
@@ -155,28 +138,29 @@ struct AgreementPropertyTests {
         }
         let report = GapAnalysis.run(table, sliceField: nil)
         #expect(report.items_compared == 8)
-        #expect(report.model_accuracy == 0.75)
+        #expect(report.model_accuracy == 0.75)  // 12 of 16 individual labels
         #expect(report.rows.map(\.value) == ["a", "b"])
-        #expect(report.rows[0].model_accuracy == 0.5)
+        // a: TP = 2 items × 2 labels, FP = 0, FN = 2 × 2 → F1 = 8 / 12; b: TP = 8, FP = 4, FN = 0 → 16 / 20.
+        #expect(abs(report.rows[0].model! - 8.0 / 12) < 1e-12)
+        #expect(report.rows[0].metric == "f1")
         #expect(report.rows[0].hlp == 1)
-        #expect(report.rows[0].gap == 0.5)
-        #expect(report.rows[0].gap_x_share == 0.25)
-        #expect(report.rows[1].gap == 0)
+        #expect(abs(report.rows[0].gap_x_share! - (1 - 8.0 / 12) * 0.5) < 1e-12)
+        #expect(abs(report.rows[1].gap! - 0.2) < 1e-12)
     }
 
-    @Test("model gap without adjudication: the model matches a share of each item's labels, like HLP")
+    @Test("model gap without adjudication: the model's F1 counts each individual label once, like HLP")
     func gapPairwise() {
-        // One item labeled a, a, b; the model says a. HLP: pairs 2 of 6 agree... per label a:
-        // n_a(n_a−1)/n_a(n−1) = 2/4; model on label a: 2 of 2 a-labels; on b: 0 of 1.
+        // One item labeled a, a, b; the model says a. Model on a: TP 2, FP 1, FN 0 → F1 4/5; on b:
+        // TP 0, FP 0, FN 1 → F1 0. People, pairwise: each a scores 1/2, the b scores 0.
         var table = RatingTable(categories: ["a", "b"], raters: ["x", "y", "z"])
         table.appendItem(prediction: 0)
         table.appendRating(rater: 0, category: 0); table.appendRating(rater: 1, category: 0); table.appendRating(rater: 2, category: 1)
         let report = GapAnalysis.run(table, sliceField: nil)
         #expect(abs(report.model_accuracy! - 2.0 / 3.0) < 1e-12)
-        #expect(abs(report.hlp! - 2.0 / 6.0) < 1e-12)
+        #expect(abs(report.hlp! - 1.0 / 3.0) < 1e-12)
         let a = report.rows.first { $0.value == "a" }!
-        #expect(a.model_accuracy == 1 && a.references == 2 && a.hlp == 0.5)
+        #expect(abs(a.model! - 0.8) < 1e-12 && a.references == 2 && a.hlp == 0.5)
         let b = report.rows.first { $0.value == "b" }!
-        #expect(b.model_accuracy == 0 && b.references == 1)
+        #expect(b.model == 0 && b.references == 1 && b.hlp == 0)
     }
 }

@@ -106,9 +106,11 @@ struct AgreementStoreTests {
         let loaded = try RatingTableLoader.load(project, AgreementQuery(sliceField: "cond", withPredictions: true))
         let gap = GapAnalysis.run(loaded.table, sliceField: "cond")
         #expect(gap.model_accuracy == 0.5)
-        #expect(gap.rows.first?.value == "b" || gap.rows.first?.value == "noisy")
-        #expect(gap.rows.first?.gap == 1)
         #expect(gap.items_compared == 2)
+        // b: the model never says it (F1 0) where people always agree (HLP 1); noisy: accuracy 0 vs
+        // HLP 1. Both gap 1 on half the data; ties go by category name, then value.
+        #expect(gap.rows.map { "\($0.category)=\($0.value)" } == ["cond=noisy", "label=b", "label=a", "cond=clean"])
+        #expect(gap.rows.prefix(2).allSatisfy { $0.gap == 1 && $0.gap_x_share == 0.5 })
         let bad = write("item,prediction\ni1,a\ni2,zebra\n", to: "bad.csv", in: project.directory)
         #expect { try PredictionImporter(project: project).run(file: bad) } throws: {
             let error = $0 as? DataFileError

@@ -20,9 +20,11 @@ struct DashboardTests {
             "2": ["HLP per label", "HLP per condition", "low_bandwidth"],
             "3": ["Cohen's κ between labelers", "legend:", "median s"],
             "4": ["Label coincidences", "agreements (diagonal)"],
-            "5": ["Model gap to HLP", "condition=low_bandwidth"],
+            "5": ["Model gap to HLP", "condition=low_bandwidth", "vs each individual label", "labels F1, slices accuracy"],
+            "6": ["vs the resolved reference", "precision  recall     F1", "rows reference, columns prediction",
+                  String(format: "%.3f", model.evaluation!.macro_f1!)],
         ]
-        for key in ["1", "2", "3", "4", "5"] {
+        for key in ["1", "2", "3", "4", "5", "6"] {
             DashboardScreen.update(&model, .char(Character(key)))
             let text = DashboardView.render(model, width: width, height: height).text
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -48,7 +50,7 @@ struct DashboardTests {
         #expect(hlp["clean"]! > hlp["car_noise"]! && hlp["car_noise"]! > hlp["low_bandwidth"]!)
     }
 
-    @Test("Tab and 1–5 move between panels; arrows move the heatmap cursor; Enter selects a cell")
+    @Test("Tab and 1–6 move between panels; arrows move the heatmap cursor; Enter selects a cell")
     func navigation() throws {
         var model = try DashboardModel.load(project: Self.demo.project)
         DashboardScreen.update(&model, .tab)

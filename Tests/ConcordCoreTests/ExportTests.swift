@@ -1,5 +1,6 @@
 import ConcordDomain
 import ConcordIO
+import ConcordMetrics
 import ConcordStore
 import Foundation
 import GRDB

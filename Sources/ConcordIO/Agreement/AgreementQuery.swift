@@ -9,8 +9,12 @@ public struct AgreementQuery: Sendable {
     public var round: String?
     /// Leave `borderline` and `unintelligible` answers out (K shrinks accordingly).
     public var excludeSpecial: Bool
-    /// Load model predictions too (for the gap table).
+    /// Load model predictions too (for the gap table and evaluation).
     public var withPredictions: Bool
+    /// Whose predictions: a model's name; nil: the model named `model`, else the only one.
+    public var model: String?
+    /// Load every model's predictions (evaluation side by side); the table holds `model`'s.
+    public var allModels = false
     /// Read the labels as of this schema version (a schema change id; 0: before any change;
     /// nil: with every change in force).
     public var schemaVersion: Int64?

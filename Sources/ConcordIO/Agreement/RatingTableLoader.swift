@@ -20,6 +20,27 @@ public enum RatingTableLoader {
         public var answersOutsideLabelSet: Int
         public var borderlineCategory: Int?
         public var unintelligibleCategory: Int?
+        /// The model whose predictions the table holds (nil: none loaded or none imported).
+        public var model: String?
+        /// The categories a consensus may not be (they are left out, as export leaves them out).
+        public var specialCategories: Set<Int> { Set([borderlineCategory, unintelligibleCategory].compactMap { $0 }) }
+        /// Every model with predictions, and (with `allModels`) each one's predictions by item id.
+        public var models: [String] = []
+        var predictionsByItemID: [String: [Int]] = [:]
+
+        /// The table with `model`'s predictions in place, and how many of its predicted items have
+        /// no counted answer (they are not in the table).
+        public func withPredictions(of model: String) -> (table: RatingTable, predictedWithoutAnswers: Int) {
+            guard let byItemID = predictionsByItemID[model] else { return (table, 0) }
+            var copy = table, inTable = 0
+            for item in 0..<copy.itemCount {
+                let id = copy.itemID(ofItem: item)
+                let prediction = id < byItemID.count ? byItemID[id] : -1
+                copy.setPrediction(prediction, ofItem: item)
+                if prediction >= 0 { inTable += 1 }
+            }
+            return (copy, byItemID.lazy.filter { $0 >= 0 }.count - inTable)
+        }
     }
 
     public static func load(_ project: Project, _ query: AgreementQuery) throws -> Loaded {
@@ -53,7 +74,8 @@ public enum RatingTableLoader {
         }
         return Loaded(table: table, roundLabel: plan.roundLabel, answersOutsideLabelSet: scanned.outside,
                       borderlineCategory: categories.firstIndex(of: SpecialLabel.borderline.rawValue),
-                      unintelligibleCategory: categories.firstIndex(of: SpecialLabel.unintelligible.rawValue))
+                      unintelligibleCategory: categories.firstIndex(of: SpecialLabel.unintelligible.rawValue),
+                      model: plan.model, models: plan.models, predictionsByItemID: plan.predictionsByItemID)
     }
 
     /// Everything a scan needs to map database ids to table indices, read once.
@@ -68,7 +90,11 @@ public enum RatingTableLoader {
         var roundFilter: Int64?
         var roundLabel: String?
         var references: [Int]?
+        var audits: [Int]?
+        var models: [String] = []
+        var model: String?
         var predictions: [Int]?
+        var predictionsByItemID: [String: [Int]] = [:]
         var maxItemID: Int
         var expectedAnswers: Int
 
@@ -95,10 +121,20 @@ public enum RatingTableLoader {
                 SELECT item_id, label_id FROM adjudications a
                 WHERE id = (SELECT max(id) FROM adjudications WHERE item_id = a.item_id) AND label_id IS NOT NULL
                 """)
-            predictions = query.withPredictions
-                ? try RatingTableLoader.perItem(db, count: maxItemID + 1, categoryOfLabel: categoryOfLabel,
-                                                sql: "SELECT item_id, label_id FROM predictions")
-                : nil
+            audits = try RatingTableLoader.perItem(db, count: maxItemID + 1, categoryOfLabel: categoryOfLabel,
+                                                   sql: AuditSample.referencesSQL)
+            guard query.withPredictions || query.allModels else { return }
+            models = try String.fetchAll(db, sql: """
+                SELECT name FROM models m WHERE EXISTS (SELECT 1 FROM predictions WHERE model_id = m.id) ORDER BY name
+                """)
+            model = try RatingTableLoader.chooseModel(query.model, among: models, anyWhenSeveral: query.allModels)
+            for name in query.allModels ? models : (model.map { [$0] } ?? []) {
+                predictionsByItemID[name] = try RatingTableLoader.perItem(
+                    db, count: maxItemID + 1, categoryOfLabel: categoryOfLabel,
+                    sql: "SELECT item_id, label_id FROM predictions WHERE model_id = (SELECT id FROM models WHERE name = ?)",
+                    argument: name) ?? [Int](repeating: -1, count: maxItemID + 1)
+            }
+            predictions = model.flatMap { predictionsByItemID[$0] }
         }
     }
 
@@ -129,7 +165,8 @@ public enum RatingTableLoader {
             let item = Int(scan.int64(0))
             if item != currentItem {
                 currentItem = item
-                table.appendItem(id: item, reference: plan.references?[item] ?? -1, prediction: plan.predictions?[item] ?? -1)
+                table.appendItem(id: item, reference: plan.references?[item] ?? -1, audit: plan.audits?[item] ?? -1,
+                             prediction: plan.predictions?[item] ?? -1)
             }
             let seconds: Double? = scan.isNull(3) ? nil : scan.double(3)
             let version = scan.isNull(4) ? -1 : Int(scan.int64(4))
@@ -144,8 +181,9 @@ public enum RatingTableLoader {
     }
 
     /// A per-item category from (item_id, label_id) rows, as an array by item id; nil when empty.
-    static func perItem(_ db: Database, count: Int, categoryOfLabel: [Int], sql: String) throws -> [Int]? {
+    static func perItem(_ db: Database, count: Int, categoryOfLabel: [Int], sql: String, argument: String? = nil) throws -> [Int]? {
         let scan = try BulkStatement(db, sql: sql)
+        if let argument { scan.bind(1, argument) }
         var result: [Int]?
         while try scan.step() {
             let label = Int(scan.int64(1))
@@ -154,6 +192,20 @@ public enum RatingTableLoader {
             result![Int(scan.int64(0))] = categoryOfLabel[label]
         }
         return result
+    }
+
+    /// `--model`: the one named; else the model named `model`, else the only one. With several
+    /// and none named, `anyWhenSeveral` takes the first by name instead of refusing.
+    static func chooseModel(_ requested: String?, among models: [String], anyWhenSeveral: Bool) throws -> String? {
+        let list = models.isEmpty ? "none yet" : models.joined(separator: ", ")
+        if let requested {
+            guard models.contains(requested) else { throw QueryError("no predictions from a model named '\(requested)'; the models are: \(list)") }
+            return requested
+        }
+        if models.isEmpty { return nil }
+        if models.contains(ProjectStore.defaultModelName) { return ProjectStore.defaultModelName }
+        if models.count == 1 || anyWhenSeveral { return models[0] }
+        throw QueryError("this project has predictions from several models (\(list)); choose one with --model NAME")
     }
 
     /// `--round`: a 1-based round number or a guideline hash prefix.

@@ -34,7 +34,6 @@ enum DatasetCard {
                 "below_min_agreement": "the majority holds less than the minimum share",
                 "borderline": "the consensus is borderline", "unintelligible": "the consensus is unintelligible",
                 "balanced_out_of_train": "removed from train by balancing",
-                "not_adjudicated_for_dev_test": "not adjudicated (dev/test take adjudicated items only)",
             ]
             lines += ["| reason | items |", "|---|---|"]
             for (reason, count) in manifest.left_out.sorted(by: { $0.key < $1.key }) {

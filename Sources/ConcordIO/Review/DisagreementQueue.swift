@@ -1,5 +1,6 @@
 import ConcordDomain
 import ConcordMetrics
+import ConcordStore
 
 /// The items that need a reviewer, most useful first (SPEC §5): items whose answers disagree and
 /// that are not adjudicated yet. Unanimous items never enter (at k labels they count as accepted),
@@ -24,6 +25,13 @@ public enum DisagreementQueue {
             self.sliceField = sliceField
             self.sliceValue = sliceValue
             self.pair = pair
+        }
+    }
+
+    /// The audit sample's items not yet labeled blind, as a queue that shows no answers.
+    public static func audit(_ sample: [AuditSample.Entry]) -> [Entry] {
+        sample.filter { $0.reference == nil }.map {
+            Entry(item: $0.item, item_id: $0.itemID, answers: [:], distinct: 0, labels: 0, priority: 0, why: ["audit sample"])
         }
     }
 

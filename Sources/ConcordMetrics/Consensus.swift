@@ -14,7 +14,6 @@ public enum Consensus: Equatable, Sendable {
         case borderline
         case unintelligible
         case balanced_out_of_train
-        case not_adjudicated_for_dev_test
 
         public static func < (a: LeftOut, b: LeftOut) -> Bool { a.rawValue < b.rawValue }
     }
