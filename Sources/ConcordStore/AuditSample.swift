@@ -35,6 +35,18 @@ public enum AuditSample {
         WHERE a.label_id IS NOT NULL
         """
 
+    /// `size` of `candidates`, uniformly at random, in the order drawn: a partial Fisher–Yates
+    /// shuffle on the seeded generator, so the same seed draws the same items on every platform.
+    public static func draw<Element>(_ size: Int, from candidates: [Element], seed: UInt64) -> [Element] {
+        var pool = candidates
+        var random = SeededGenerator(seed: seed)
+        for index in 0..<min(size, pool.count) {
+            let pick = index + Int(random.next() % UInt64(pool.count - index))
+            pool.swapAt(index, pick)
+        }
+        return Array(pool.prefix(size))
+    }
+
     static func contains(_ db: Database, itemID: Int64) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM audit_samples WHERE item_id = ?)", arguments: [itemID]) ?? false
     }
@@ -47,7 +59,7 @@ extension ProjectStore {
     public func drawAuditSample(size: Int, seed: UInt64, drawnBy: String?) throws -> [String] {
         guard size > 0 else { throw AuditError.emptySample }
         return try pool.write { db in
-            var candidates = try Int64.fetchAll(db, sql: """
+            let candidates = try Int64.fetchAll(db, sql: """
                 SELECT item_id FROM item_counts WHERE answers > 0
                 AND item_id NOT IN (SELECT item_id FROM audit_samples) ORDER BY item_id
                 """)
@@ -55,15 +67,9 @@ extension ProjectStore {
                 let sampled = try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_samples") ?? 0
                 throw AuditError.sampleTooLarge(asked: size, available: candidates.count, sampled: sampled)
             }
-            // A partial Fisher–Yates shuffle: the first `size` places hold a uniform sample.
-            var random = SeededGenerator(seed: seed)
-            for index in 0..<size {
-                let pick = index + Int(random.next() % UInt64(candidates.count - index))
-                candidates.swapAt(index, pick)
-            }
             let now = Clock.nowMillis()
             var keys: [String] = []
-            for itemID in candidates.prefix(size) {
+            for itemID in AuditSample.draw(size, from: candidates, seed: seed) {
                 try db.execute(sql: "INSERT INTO audit_samples (item_id, seed, drawn_by, created_at) VALUES (?, ?, ?, ?)",
                                arguments: [itemID, Int64(bitPattern: seed), drawnBy, now])
                 keys.append(try String.fetchOne(db, sql: "SELECT key FROM items WHERE id = ?", arguments: [itemID]) ?? "")

@@ -46,6 +46,15 @@ struct AgreementStoreTests {
         #expect(figures.items == 4_185 && figures.labelers == 8 && figures.annotations == 12_411)
         #expect(figures.cohen_kappa.count == 28)
         #expect(figures.per_slice?.map(\.value).sorted() == ["CarbonBot", "E.L.I.Z.A."])
+        // Pairwise HLP with each label weighted once (2 to 7 labels per item here), against an
+        // independent computation in Python over the same CSV (csv module, first answers, the last
+        // row per annotator and item): per label Σ n_k(n_k−1)/(n−1) / Σ n_k, items with n ≥ 2.
+        let expected = ["not_abusive": 0.916222653193, "ambiguous": 0.142805939580, "mildly_abusive": 0.284263959391,
+                        "strongly_abusive": 0.521394141639, "very_strongly_abusive": 0.379227053140]
+        for label in figures.per_label { #expect(abs(label.hlp! - expected[label.label]!) < 1e-11, "\(label.label)") }
+        #expect(abs(figures.hlp! - 0.794988316816) < 1e-11 && figures.hlp_n == 12_411)
+        // Specific agreement weighs items by n − 1 and so differs where n varies (0.311 here).
+        #expect(String(format: "%.3f", figures.per_label[2].specific_agreement!) == "0.311")
     }
 
     @Test("rounds: a changed guideline starts a new round, and --round reads only its answers")
