@@ -152,6 +152,86 @@ struct AgreementCommandTests {
         #expect(text.stdout.contains("gap × share"))
     }
 
+    @Test("eval --json: per-class precision, recall and F1, the confusion matrix, left-out items; models side by side")
+    func eval() throws {
+        let project = try project()
+        let result = try ConcordProcess.run(["eval", project, "--by", "cond", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        for key in ["per_label", "confusion", "accuracy", "macro_f1", "left_out", "per_slice", "model", "models"] {
+            #expect(json[key] != nil, "missing \(key)")
+        }
+        let perLabel = try #require(json["per_label"] as? [[String: Any]])
+        #expect(Set(perLabel[0].keys) == ["label", "precision", "recall", "f1", "support", "tp", "fp", "fn"])
+        let confusion = try #require(json["confusion"] as? [String: Any])
+        #expect(confusion["labels"] as? [String] == ["a", "b", "c", "borderline", "unintelligible"])
+        // The model says a on every noisy item: b and c there are false negatives, never predicted in noisy.
+        let slices = try #require(json["per_slice"] as? [[String: Any]])
+        let noisy = try #require(slices.first { $0["value"] as? String == "noisy" }?["per_label"] as? [[String: Any]])
+        let b = try #require(noisy.first { $0["label"] as? String == "b" })
+        #expect(b["precision"] is NSNull && b["recall"] as? Double == 0 && b["f1"] as? Double == 0)
+        // A second model: eval compares both; gap must be told which one.
+        let folder = URL(fileURLWithPath: project).deletingLastPathComponent()
+        let other = write("item,prediction\n" + (0..<30).map { "i\($0),b\n" }.joined(), to: "b.csv", in: folder)
+        #expect(try ConcordProcess.run(["import-predictions", project, other, "--model", "always-b"]).status == 0)
+        let both = try ConcordProcess.run(["eval", project])
+        #expect(both.status == 0)
+        #expect(both.stdout.contains("Every model side by side") && both.stdout.contains("always-b"))
+        let ambiguous = try ConcordProcess.run(["gap", project, "--json"])
+        #expect(ambiguous.status == 0, "the model named 'model' is the default")
+        let chosen = try ConcordProcess.run(["gap", project, "--model", "always-b", "--json"])
+        let gap = try #require(try JSONSerialization.jsonObject(with: Data(chosen.stdout.utf8)) as? [String: Any])
+        #expect(gap["model"] as? String == "always-b")
+        #expect(try ConcordProcess.run(["eval", project, "--model", "nope"]).status == 65)
+    }
+
+    @Test("audit: seeded draw, JSON ids, blind references by --reason audit; HLP shows both figures side by side")
+    func audit() throws {
+        let project = try project()
+        let drawn = try ConcordProcess.run(["audit", project, "--sample", "6", "--seed", "3", "--json"])
+        #expect(drawn.status == 0, "\(drawn.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(drawn.stdout.utf8)) as? [String: Any])
+        let items = try #require(json["items"] as? [[String: Any]]).compactMap { $0["item"] as? String }
+        #expect(items.count == 6 && Set(items).count == 6)
+        #expect(try ConcordProcess.run(["labelers", project, "--add", "rita", "--role", "reviewer"]).status == 0)
+        for item in items {
+            let result = try ConcordProcess.run(["adjudicate", project, "--as", "rita", item, "a", "--reason", "audit"])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let hlp = try ConcordProcess.run(["hlp", project, "--json"])
+        let figures = try #require(try JSONSerialization.jsonObject(with: Data(hlp.stdout.utf8)) as? [String: Any])
+        let reference = try #require(figures["hlp_reference"] as? [String: Any])
+        #expect(reference["items"] as? Int == 6 && reference["n"] as? Int == 18)
+        #expect(figures["hlp"] as? Double != nil)
+        let text = try ConcordProcess.run(["hlp", project])
+        #expect(text.stdout.contains("pairwise") && text.stdout.contains("vs audit reference"))
+        let gap = try ConcordProcess.run(["gap", project])
+        #expect(gap.stdout.contains("Against the audit reference, on 6 audited items"))
+        let listing = try ConcordProcess.run(["audit", project])
+        #expect(listing.stdout.contains("audit sample of 6 items, 6 labeled blind"))
+    }
+
+    @Test("bad audit and eval requests get a clear message and a meaningful exit code, and change nothing")
+    func badAuditAndEval() throws {
+        let folder = temporaryFolder()
+        let empty = folder.appendingPathComponent("p").path
+        #expect(try ConcordProcess.run(["init", empty, "--labels", "a,b"]).status == 0)
+        let answers = write("item,labeler,label,text\ni1,ana,a,x\ni1,ben,b,x\ni2,ana,a,y\n", to: "a.csv", in: folder)
+        #expect(try ConcordProcess.run(["import", empty, answers]).status == 0)
+        let zero = try ConcordProcess.run(["audit", empty, "--sample", "0"])
+        #expect(zero.status == 64 && zero.stderr.contains("--sample needs at least 1 item"))
+        let large = try ConcordProcess.run(["audit", empty, "--sample", "3"])
+        #expect(large.status == 65 && large.stderr.contains("only 2 items with at least one label"))
+        #expect(try ConcordProcess.run(["audit", empty]).stdout.contains("no audit sample yet"))
+        let none = try ConcordProcess.run(["eval", empty])
+        #expect(none.status == 65 && none.stderr.contains("no predictions in this project yet"))
+        let tie = write("item,prediction\ni1,a\n", to: "p.csv", in: folder)
+        #expect(try ConcordProcess.run(["import-predictions", empty, tie]).status == 0)
+        let unresolved = try ConcordProcess.run(["eval", empty])
+        #expect(unresolved.status == 65 && unresolved.stderr.contains("no item predicted by 'model' has a resolved reference"))
+        #expect(unresolved.stderr.contains("tie or no majority 1"))
+    }
+
     @Test("a report on a missing round or field exits 65 with the choices")
     func badQuery() throws {
         let project = try project()
