@@ -233,8 +233,11 @@ public enum DashboardView {
         }
         lines.append([])
         lines.append([("Confusion: rows reference, columns prediction", .heading)])
-        let names = evaluation.confusion.labels, matrix = evaluation.confusion.matrix
-        lines += heatmap(names: names, value: { row, column in matrix[row][column] == 0 ? nil : Double(matrix[row][column]) },
+        // Only the labels that occur, as a reference or a prediction: the rest are empty rows.
+        let all = evaluation.confusion.matrix
+        let shown = all.indices.filter { k in all[k].contains { $0 > 0 } || all.contains { $0[k] > 0 } }
+        lines += heatmap(names: shown.map { evaluation.confusion.labels[$0] },
+                         value: { row, column in all[shown[row]][shown[column]] == 0 ? nil : Double(all[shown[row]][shown[column]]) },
                          cursor: (-1, -1), format: { String(format: "%.0f", $0) })
         return lines
     }
