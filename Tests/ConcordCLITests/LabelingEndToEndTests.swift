@@ -297,4 +297,37 @@ struct ReviewEndToEndTests {
         let entries = try JSONSerialization.jsonObject(with: Data(queue.stdout.utf8)) as? [[String: Any]]
         #expect(entries?.count == 1)
     }
+
+    @Test("the audit: a reviewer labels the sample blind in a real terminal, and HLP shows its reference")
+    func blindAudit() throws {
+        let folder = temporaryFolder()
+        let project = folder.appendingPathComponent("p").path
+        #expect(try ConcordProcess.run(["init", project, "--labels", "red,green,blue"]).status == 0)
+        var csv = "item,labeler,label,text\n"
+        for index in 0..<6 {
+            for (labeler, label) in zip(["anabel", "benedict"], ["red", index < 3 ? "red" : "green"]) {
+                csv += "c\(index),\(labeler),\(label),colour \(index)\n"
+            }
+        }
+        #expect(try ConcordProcess.run(["import", project, write(csv, to: "a.csv", in: folder)]).status == 0)
+        #expect(try ConcordProcess.run(["labelers", project, "--add", "rita", "--role", "reviewer"]).status == 0)
+        #expect(try ConcordProcess.run(["audit", project, "--sample", "4"]).status == 0)
+
+        let tmux = try TmuxSession("'\(ConcordProcess.binary)' review '\(project)' --as rita --audit", width: 100, height: 30)
+        try tmux.wait(for: "4 audit items to label blind")
+        try tmux.keys("Enter")
+        for _ in 0..<4 {
+            try tmux.wait(for: "other answers are hidden")
+            let screen = try tmux.screen()
+            #expect(!screen.contains("anabel") && !screen.contains("benedict") && !screen.contains("why?"))
+            try tmux.keys("1")
+        }
+        try tmux.wait(for: "Nothing to audit")
+        try tmux.keys("q")
+        try tmux.wait(for: "EXITED:0")
+        let hlp = try ConcordProcess.run(["hlp", project, "--json"])
+        let figures = try #require(try JSONSerialization.jsonObject(with: Data(hlp.stdout.utf8)) as? [String: Any])
+        let reference = try #require(figures["hlp_reference"] as? [String: Any])
+        #expect(reference["items"] as? Int == 4 && reference["n"] as? Int == 8)
+    }
 }
