@@ -4,7 +4,7 @@ import Foundation
 /// with the anchor it is compared to, measured in the same run.
 @main
 struct ConcordBench {
-    static let benchmarks = ["import", "agreement", "label", "export"]
+    static let benchmarks = ["import", "agreement", "label", "export", "eval"]
 
     static func main() {
         var arguments = Array(CommandLine.arguments.dropFirst())
@@ -19,6 +19,13 @@ struct ConcordBench {
         let runs = max(1, option("--runs", default: 3))
         if arguments.first == "agreement-child", arguments.count == 2 {
             do { try AgreementBenchmark.child(project: arguments[1]) } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                exit(1)
+            }
+            return
+        }
+        if arguments.first == "eval-child", arguments.count == 2 {
+            do { try EvalBenchmark.child(project: arguments[1]) } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 exit(1)
             }
@@ -41,6 +48,7 @@ struct ConcordBench {
             case "agreement": try AgreementBenchmark.run(items: items, runs: runs)
             case "label": try LabelBenchmark.run(items: items, keystrokes: 2_000)
             case "export": try ExportBenchmark.run(items: items, runs: runs)
+            case "eval": try EvalBenchmark.run(items: items, runs: runs)
             default: break
             }
         } catch {
