@@ -34,6 +34,9 @@ struct StatusReport: Encodable {
     var labels: [String: Int]
     var labeler_answers: [String: Int]
     var adjudicated: Int
+    /// Items in the audit sample, and how many have their blind reference.
+    var audit_sampled: Int
+    var audit_referenced: Int
     var guideline: String?
     var guideline_version: String?
     var guideline_versions_seen: Int
@@ -53,6 +56,9 @@ struct StatusReport: Encodable {
         labels = status.labelCounts
         labeler_answers = status.labelerCounts
         adjudicated = status.adjudicated
+        let audit = try project.store.auditProgress()
+        audit_sampled = audit.sampled
+        audit_referenced = audit.referenced
         guideline = project.config.guidelines
         guideline_version = try? project.currentGuideline()?.shortHash
         guideline_versions_seen = status.guidelineVersions
@@ -64,7 +70,7 @@ struct StatusReport: Encodable {
     private var scale = ""
     enum CodingKeys: String, CodingKey {
         case project, path, items, labelers, annotations, events, coverage, labelers_per_item, items_complete,
-             labels, labeler_answers, adjudicated, guideline, guideline_version, guideline_versions_seen
+             labels, labeler_answers, adjudicated, audit_sampled, audit_referenced, guideline, guideline_version, guideline_versions_seen
     }
 
     var text: String {
@@ -84,6 +90,9 @@ struct StatusReport: Encodable {
         lines.append("  coverage     labels per item  \(coverageText)")
         lines.append("  complete     \(grouped(items_complete)) items have ≥ \(labelers_per_item) labels (\(percent(items_complete, items)))")
         if adjudicated > 0 { lines.append("  adjudicated  \(grouped(adjudicated))") }
+        if audit_sampled > 0 {
+            lines.append("  audit        \(grouped(audit_referenced)) of \(grouped(audit_sampled)) sampled items labeled blind")
+        }
         if annotations > 0 {
             let used = order.filter { labels[$0] != nil }.map { "\($0) \(grouped(labels[$0]!)) (\(percent(labels[$0]!, annotations)))" }
             lines.append("  answers      " + used.joined(separator: " · "))

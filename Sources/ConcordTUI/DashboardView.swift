@@ -111,16 +111,32 @@ public enum DashboardView {
 
     static func hlp(_ model: DashboardModel, width: Int) -> [[(String, Style)]] {
         let barWidth = max(10, min(40, width - 46))
-        var lines: [[(String, Style)]] = [[("HLP per label", .heading), ("   bar = HLP, ├─┤ = 95% interval", .muted)]]
+        var lines: [[(String, Style)]] = [[("HLP per label", .heading), ("   bar = pairwise HLP, ├─┤ = 95% interval", .muted)]]
         func row(_ name: String, _ share: Double?, _ low: Double?, _ high: Double?, _ n: Int) -> [(String, Style)] {
             [(name.padding(toLength: 18, withPad: " ", startingAt: 0), .plain), (bar(share, low: low, high: high, width: barWidth), Style(color: .green)),
              ("  \(value(share))  n=\(n)", .plain)]
         }
-        for label in model.report.per_label where label.n > 0 { lines.append(row(label.label, label.hlp, label.hlp_low, label.hlp_high, label.hlp_n)) }
+        // Against the audit reference, under the pairwise bar, once there is an audit.
+        func reference(_ figure: ReferenceHLP?) {
+            guard let figure else { return }
+            lines.append([("  vs reference".padding(toLength: 18, withPad: " ", startingAt: 0), .muted),
+                          (bar(figure.value, low: figure.low, high: figure.high, width: barWidth), Style(color: .cyan)),
+                          ("  \(value(figure.value))  n=\(figure.n)", .muted)])
+        }
+        if model.report.hlp_reference != nil {
+            lines[0].append(("; cyan = vs the audit reference", .muted))
+        }
+        for label in model.report.per_label where label.n > 0 {
+            lines.append(row(label.label, label.hlp, label.hlp_low, label.hlp_high, label.hlp_n))
+            reference(label.hlp_reference)
+        }
         if let slices = model.report.per_slice, let field = slices.first?.field {
             lines.append([])
             lines.append([("HLP per \(field)", .heading)])
-            for slice in slices { lines.append(row(slice.value, slice.hlp, slice.hlp_low, slice.hlp_high, slice.hlp_n)) }
+            for slice in slices {
+                lines.append(row(slice.value, slice.hlp, slice.hlp_low, slice.hlp_high, slice.hlp_n))
+                reference(slice.hlp_reference)
+            }
         }
         return lines
     }

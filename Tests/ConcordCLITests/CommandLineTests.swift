@@ -209,6 +209,8 @@ struct AgreementCommandTests {
         #expect(gap.stdout.contains("Against the audit reference, on 6 audited items"))
         let listing = try ConcordProcess.run(["audit", project])
         #expect(listing.stdout.contains("audit sample of 6 items, 6 labeled blind"))
+        let status = try ConcordProcess.run(["status", project, "--json"])
+        #expect(status.stdout.contains("\"audit_sampled\" : 6") && status.stdout.contains("\"audit_referenced\" : 6"))
     }
 
     @Test("bad audit and eval requests get a clear message and a meaningful exit code, and change nothing")

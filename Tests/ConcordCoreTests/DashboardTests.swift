@@ -1,5 +1,6 @@
 import ConcordIO
 import ConcordMetrics
+import ConcordStore
 import ConcordTUI
 import Foundation
 import Testing
@@ -7,10 +8,9 @@ import Testing
 @Suite("Dashboard")
 struct DashboardTests {
     /// The demo's project: simulated labelers and model on the shipped voice-assistant sample.
-    static let demo: DemoWorkspace = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return try! DemoWorkspace.make(copying: root.appendingPathComponent("Projects/voice-assistant").path, seed: 7)
-    }()
+    static let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Projects/voice-assistant").path
+    static let demo: DemoWorkspace = try! DemoWorkspace.make(copying: source, seed: 7)
 
     @Test("every panel at 80×24 and 120×40 shows real figures and fits", arguments: [(80, 24), (120, 40)])
     func panels(width: Int, height: Int) throws {
@@ -32,6 +32,25 @@ struct DashboardTests {
             #expect(lines.allSatisfy { DisplayText.width(String($0)) <= width })
             for fragment in expected[key]! { #expect(text.contains(fragment), "panel \(key) at \(width)×\(height): \(fragment)") }
         }
+    }
+
+    @Test("after an audit the dashboard shows its progress and HLP against the reference beside the pairwise figure")
+    func audit() throws {
+        let demo = try DemoWorkspace.make(copying: Self.source, seed: 7)
+        let project = demo.project
+        try ReviewSession.setRole(project.store, name: "rita", role: .reviewer)
+        let session = try ReviewSession(store: project.store, reviewer: "rita")
+        for key in try project.store.drawAuditSample(size: 40, seed: 1, drawnBy: nil).prefix(25) {
+            let id = try #require(try project.store.pool.read { try ProjectStore.itemID($0, key: key) })
+            try session.adjudicate(itemID: id, label: "weather", reason: .audit, guideline: nil, guidelinePath: nil)
+        }
+        var model = try DashboardModel.load(project: project)
+        #expect(model.audit.sampled == 40 && model.audit.referenced == 25)
+        let overview = DashboardView.render(model, width: 100, height: 30).text
+        #expect(overview.contains("25 of 40 sampled items labeled blind"))
+        #expect(overview.contains("HLP vs audit reference"))
+        DashboardScreen.update(&model, .char("2"))
+        #expect(DashboardView.render(model, width: 100, height: 30).text.contains("vs reference"))
     }
 
     @Test("the dashboard's figures are the ones `concord agreement` computes on the same database")
