@@ -17,21 +17,7 @@ enum AgreementBenchmark {
         print("\(rows) answers; each figure is the median of \(runs) runs\n")
 
         // Concord: a fresh process per run, so its peak RSS is the report's alone.
-        var timings: [Double] = [], peaks: [Double] = []
-        var summary = ""
-        for _ in 0..<runs {
-            let output = try Measure.capture(CommandLine.arguments[0], ["agreement-child", projectFolder.path])
-            let fields = output.split(separator: "\n")
-            guard let first = fields.first?.split(separator: " "), first.count == 2,
-                  let seconds = Double(first[0]), let peak = Double(first[1]) else {
-                throw BenchError("unexpected child output: \(output)")
-            }
-            timings.append(seconds)
-            peaks.append(peak)
-            summary = fields.dropFirst().joined(separator: "\n")
-        }
-        let concord = timings.sorted()[runs / 2]
-        let peak = peaks.max()!
+        let (concord, peak, summary) = try Measure.child(["agreement-child", projectFolder.path], runs: runs)
 
         var floor: Double?
         if let sqlite3 = Measure.which("sqlite3") {

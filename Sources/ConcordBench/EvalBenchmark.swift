@@ -18,20 +18,7 @@ enum EvalBenchmark {
         let written = try PredictionImporter(project: project).run(file: predictions.path)
         print("\(written) predictions; each figure is the median of \(runs) runs\n")
 
-        var timings: [Double] = [], peaks: [Double] = []
-        var summary = ""
-        for _ in 0..<runs {
-            let output = try Measure.capture(CommandLine.arguments[0], ["eval-child", projectFolder.path])
-            let lines = output.split(separator: "\n")
-            guard let first = lines.first?.split(separator: " "), first.count == 2,
-                  let seconds = Double(first[0]), let peak = Double(first[1]) else {
-                throw BenchError("unexpected child output: \(output)")
-            }
-            timings.append(seconds)
-            peaks.append(peak)
-            summary = lines.dropFirst().joined(separator: "\n")
-        }
-        let concord = timings.sorted()[runs / 2]
+        let (concord, peak, summary) = try Measure.child(["eval-child", projectFolder.path], runs: runs)
         let database = projectFolder.appendingPathComponent(Project.databaseName).path
         var floor: Double?
         if let sqlite3 = Measure.which("sqlite3") {
@@ -42,7 +29,7 @@ enum EvalBenchmark {
         let python = try? ScikitLearnEval.time(database: database)
 
         print("eval on \(items / 1000)k items                     seconds   peak RSS   target")
-        print("concord eval --by condition (JSON)       \(format(concord).leftPad(8))   \(String(format: "%4.0f MB", peaks.max()!))   ≤ 1 s  \(concord <= 1 ? "met" : "MISSED")")
+        print("concord eval --by condition (JSON)       \(format(concord).leftPad(8))   \(String(format: "%4.0f MB", peak))   ≤ 1 s  \(concord <= 1 ? "met" : "MISSED")")
         if let floor { print("sqlite3 shell reading the same rows      \(format(floor).leftPad(8))   (the floor)") }
         if let python {
             print("scikit-learn \(python.version): metrics only       \(format(python.seconds).leftPad(8))   (load and consensus not counted; accuracy \(String(format: "%.6f", python.accuracy)), macro-F1 \(String(format: "%.6f", python.macroF1)))")

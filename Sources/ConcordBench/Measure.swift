@@ -59,6 +59,26 @@ enum Measure {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// Runs `concord-bench CHILD ARGS…` in a fresh process `runs` times, so that each run's peak
+    /// RSS is its own. The child prints "SECONDS PEAK_MB" on its first line and a summary after.
+    /// Returns the median seconds, the largest peak, and the last run's summary.
+    static func child(_ arguments: [String], runs: Int) throws -> (seconds: Double, peak: Double, summary: String) {
+        var timings: [Double] = [], peaks: [Double] = []
+        var summary = ""
+        for _ in 0..<runs {
+            let output = try capture(CommandLine.arguments[0], arguments)
+            let lines = output.split(separator: "\n")
+            guard let first = lines.first?.split(separator: " "), first.count == 2,
+                  let seconds = Double(first[0]), let peak = Double(first[1]) else {
+                throw BenchError("unexpected child output: \(output)")
+            }
+            timings.append(seconds)
+            peaks.append(peak)
+            summary = lines.dropFirst().joined(separator: "\n")
+        }
+        return (timings.sorted()[runs / 2], peaks.max()!, summary)
+    }
+
     /// Resident set size high-water mark of this process, in MB (from /proc).
     static func peakRSSMegabytes() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
