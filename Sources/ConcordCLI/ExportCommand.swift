@@ -21,6 +21,8 @@ struct ExportCommand: ConcordCommand {
     @Option(help: "Seed of the split.") var seed: UInt64 = 42
     @Option(help: "Strata: label and/or metadata fields, comma-separated.") var stratifyBy: String = "label"
     @Option(help: "Keep each value of this field in one split (default: the config's group field; 'none' to turn off).") var groupBy: String?
+    @Option(help: "An item without a value in the group field: error (refuse the export) or own (a group of its own).")
+    var missingGroup: ExportOptions.MissingGroup = .error
     @Option(help: "none, undersample, or cap:R (train only).") var balance: String = "none"
     @Option(help: "Minimum share of answers behind a majority label.") var minAgreement: Double = 0.5
     @Option(help: "drop, keep, or map:LABEL for items whose consensus is borderline.") var borderline: String = "drop"
@@ -28,6 +30,7 @@ struct ExportCommand: ConcordCommand {
     @Option(name: .customLong("dev-test"), help: "any, or adjudicated-only.") var devTest: String = "any"
     @Flag(help: "Replace --out if it exists.") var force = false
     @Flag(help: "Print the manifest as JSON.") var json = false
+    @Flag(help: "Print how each split would represent the whole, and write nothing.") var dryRun = false
 
     func execute() throws {
         let opened = try Project(path: project)
@@ -46,15 +49,40 @@ struct ExportCommand: ConcordCommand {
         options.unintelligible = try parsePolicy(unintelligible, name: "--unintelligible", allowMap: false)
         guard devTest == "any" || devTest == "adjudicated-only" else { throw ValidationError("--dev-test is any or adjudicated-only") }
         options.devTestAdjudicatedOnly = devTest == "adjudicated-only"
+        options.missingGroup = missingGroup
 
-        let manifest = try Exporter(project: opened, options: options).run(to: URL(fileURLWithPath: out), overwrite: force)
+        let exporter = Exporter(project: opened, options: options)
+        if dryRun {
+            let preview = try exporter.preview()
+            if json { try printJSON(preview.representation); return }
+            printSafe("Dry run: \(grouped(preview.itemsExported)) of \(grouped(preview.itemsWithAnswers)) items would be exported; nothing was written.")
+            printSafe("  " + Exporter.splitNames.map { "\($0) \(grouped(preview.rows[$0] ?? 0))" }.joined(separator: " · "))
+            printLeftOut(preview.leftOut)
+            printRepresentation(preview.representation)
+            return
+        }
+        let manifest = try exporter.run(to: URL(fileURLWithPath: out), overwrite: force)
         if json { try printJSON(manifest); return }
         printSafe("Exported \(grouped(manifest.items_exported)) of \(grouped(manifest.items_with_answers)) items to \(out)/")
         for file in manifest.files { printSafe("  \(file.file.padding(toLength: 12, withPad: " ", startingAt: 0)) \(grouped(file.rows).leftPad(9)) items") }
-        if !manifest.left_out.isEmpty {
-            printSafe("  left out: " + manifest.left_out.sorted { $0.key < $1.key }.map { "\($0.key) \(grouped($0.value))" }.joined(separator: " · "))
-        }
+        printLeftOut(manifest.left_out)
+        printRepresentation(manifest.representation)
         printSafe("  manifest.json and README.md say what is in it, how it was made and what was left out")
+    }
+
+    private func printLeftOut(_ leftOut: [String: Int]) {
+        guard !leftOut.isEmpty else { return }
+        printSafe("  left out: " + leftOut.sorted { $0.key < $1.key }.map { "\($0.key) \(grouped($0.value))" }.joined(separator: " · "))
+    }
+
+    /// Per split: groups, sizes and the largest share deviations from the whole.
+    private func printRepresentation(_ representation: SplitRepresentation) {
+        let (header, rows) = representation.rows()
+        var table = TextTable(row: header)
+        for row in rows { table.add(row: row) }
+        printSafe("")
+        printSafe(table.text)
+        for warning in representation.warnings { Terminal.note("warning: \(warning)") }
     }
 
     private func parseBalance(_ text: String) throws -> ExportOptions.Balance {
@@ -71,3 +99,5 @@ struct ExportCommand: ConcordCommand {
         throw ValidationError("\(name) is drop, keep\(allowMap ? " or map:LABEL" : "")")
     }
 }
+
+extension ExportOptions.MissingGroup: ExpressibleByArgument {}

@@ -9,6 +9,7 @@ public struct ExportManifest: Codable, Sendable {
         public var seed: UInt64
         public var stratify_by: [String]
         @NullEncodable public var group_by: String?
+        public var missing_group: String
         public var balance: String
         public var min_agreement: Double
         public var borderline: String
@@ -50,6 +51,8 @@ public struct ExportManifest: Codable, Sendable {
     public var max_stratum_deviation: Double
     public var stratification: [StratumDeviation]
     @NullEncodable public var groups: Int?
+    /// How each split represents the whole: label and field shares, groups, deviations.
+    public var representation: SplitRepresentation
     public var items_with_answers: Int
     public var items_exported: Int
     public var left_out: [String: Int]

@@ -15,6 +15,14 @@ public struct ExportOptions: Sendable, Equatable {
         case map(String)
     }
 
+    /// What to do with an item that has no value in the group field.
+    public enum MissingGroup: String, Sendable, Equatable, CaseIterable {
+        /// Refuse the export: a missing group silently leaks whatever the group was meant to hold together.
+        case error
+        /// Keep each such item in a group of its own.
+        case own
+    }
+
     public var format: Format = .jsonl
     /// Train, dev, test shares (any positive numbers; normalised).
     public var ratios: [Double] = [80, 10, 10]
@@ -23,6 +31,7 @@ public struct ExportOptions: Sendable, Equatable {
     public var stratifyBy: [String] = ["label"]
     /// Metadata field (or the config's group field) whose items stay in one split; nil: none.
     public var groupBy: String?
+    public var missingGroup: MissingGroup = .error
     public var balance: Balance = .none
     /// Minimum share of labels that must agree for a majority consensus (strict majority always).
     public var minAgreement: Double = 0.5

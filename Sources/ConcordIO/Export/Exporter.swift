@@ -29,6 +29,57 @@ public struct Exporter {
         var stratum: Int
     }
 
+    /// What an export would write, before anything is written: `--dry-run` prints it.
+    struct Plan {
+        var records: [Record]
+        /// Item indices per split, in item-id order.
+        var splits: [[Int]]
+        var leftOut: [String: Int]
+        var considered: Int
+        var agreement: ExportManifest.Agreement
+        var strataNames: [String]
+        var groupCount: Int?
+        var representation: SplitRepresentation
+    }
+
+    /// What `--dry-run` shows: the split sizes, labels per split and how each split represents
+    /// the whole, with nothing written.
+    public struct Preview: Sendable {
+        public var itemsWithAnswers: Int
+        public var itemsExported: Int
+        public var rows: [String: Int]
+        public var leftOut: [String: Int]
+        public var representation: SplitRepresentation
+    }
+
+    public func preview() throws -> Preview {
+        try validate()
+        let plan = try plan()
+        return Preview(itemsWithAnswers: plan.considered, itemsExported: plan.splits.map(\.count).reduce(0, +),
+                       rows: Dictionary(uniqueKeysWithValues: zip(Self.splitNames, plan.splits.map(\.count))),
+                       leftOut: plan.leftOut.filter { $0.value > 0 }, representation: plan.representation)
+    }
+
+    /// Cleans, splits, balances and measures, in memory.
+    func plan() throws -> Plan {
+        var collected = try collect()
+        let (assignment, groupCount, warnings) = split(collected.records, strata: collected.strataNames.count, features: collected.features,
+                                                       groupOf: collected.groupOf)
+        // Items keep the database's order (item id) inside each split: stable for a database.
+        var splits = [[Int]](repeating: [], count: 3)
+        for (index, split) in assignment.enumerated() where split >= 0 { splits[Int(split)].append(index) }
+        // Balance the training split only.
+        let (keptTrain, balancedOut) = balance(splits[0], collected.records)
+        splits[0] = keptTrain
+        if balancedOut > 0 { collected.leftOut[Consensus.LeftOut.balanced_out_of_train.rawValue] = balancedOut }
+        let representation = SplitRepresentation.measure(
+            splits: splits, names: Self.splitNames, features: collected.features, labelFamily: 0,
+            fieldFamilies: collected.fieldFamilies, groupOf: options.groupBy == nil ? nil : collected.groupOf, warnings: warnings)
+        return Plan(records: collected.records, splits: splits, leftOut: collected.leftOut, considered: collected.considered,
+                    agreement: collected.agreement, strataNames: collected.strataNames,
+                    groupCount: options.groupBy == nil ? nil : groupCount, representation: representation)
+    }
+
     /// Exports into `directory` (which must not exist unless `overwrite`), atomically: the files
     /// are written to a temporary sibling folder that is renamed into place at the end.
     @discardableResult
@@ -38,22 +89,16 @@ public struct Exporter {
         if fileManager.fileExists(atPath: directory.path) && !overwrite {
             throw QueryError("\(directory.path) already exists; choose another --out or pass --force to replace it")
         }
-        var (records, leftOut, considered, agreement, strataNames) = try collect()
-        let (assignment, groupCount) = split(records, strata: strataNames.count)
-        // Items keep the database's order (item id) inside each split: stable for a database.
-        var splits = [[Int]](repeating: [], count: 3)
-        for (index, split) in assignment.enumerated() where split >= 0 { splits[Int(split)].append(index) }
-        // Balance the training split only.
-        let (keptTrain, balancedOut) = balance(splits[0], records)
-        splits[0] = keptTrain
-        if balancedOut > 0 { leftOut[Consensus.LeftOut.balanced_out_of_train.rawValue] = balancedOut }
+        var plan = try plan()
+        let splits = plan.splits, strataNames = plan.strataNames
 
         let temporary = directory.deletingLastPathComponent()
             .appendingPathComponent(".\(directory.lastPathComponent).partial-\(UUID().uuidString.prefix(8))")
         try fileManager.createDirectory(at: temporary, withIntermediateDirectories: true)
         do {
-            let columns = metadataColumns(records)
+            let columns = metadataColumns(plan.records)
             // The three files are rendered and hashed in parallel; written in order.
+            let records = plan.records
             let rendered = Concurrent.map(Self.splitNames.indices) { split in
                 DatasetFile.render(records, order: splits[split], columns: columns, format: options.format,
                                    hasGroups: options.groupBy != nil)
@@ -73,9 +118,9 @@ public struct Exporter {
                 concord_export_format: 1, project: project.config.name, options: manifestOptions(), files: files,
                 counts: counts, counts_by_stratum: options.stratifyBy == ["label"] ? nil : byStratum,
                 max_stratum_deviation: deviations.map { abs($0.deviation) }.max() ?? 0, stratification: deviations,
-                groups: options.groupBy == nil ? nil : groupCount,
-                items_with_answers: considered, items_exported: splits.map(\.count).reduce(0, +),
-                left_out: leftOut, agreement: agreement,
+                groups: plan.groupCount, representation: plan.representation,
+                items_with_answers: plan.considered, items_exported: splits.map(\.count).reduce(0, +),
+                left_out: plan.leftOut, agreement: plan.agreement,
                 guideline_version: try project.currentGuideline()?.hash,
                 schema_version: ProjectStore.knownMigrations.last ?? "", schema_changes: [])
             manifest.left_out = manifest.left_out.filter { $0.value > 0 }
@@ -84,7 +129,7 @@ public struct Exporter {
             try (encoder.encode(manifest) + Data("\n".utf8)).write(to: temporary.appendingPathComponent("manifest.json"))
             try Data(DatasetCard.markdown(manifest, project: project, options: options).utf8)
                 .write(to: temporary.appendingPathComponent("README.md"))
-            records.removeAll()
+            plan.records.removeAll()
             try moveIntoPlace(temporary, directory)
             return manifest
         } catch {
@@ -100,6 +145,9 @@ public struct Exporter {
         for field in options.stratifyBy where field != "label" {
             guard try project.hasField(field) else { throw QueryError("--stratify-by: no item has a field '\(field)'") }
         }
+        if let group = options.groupBy, try !project.hasField(group) {
+            throw QueryError("--group-by: no item has a field '\(group)'; without a field to group by, the export would leak (use --group-by none to split items on their own)")
+        }
         for policy in [options.borderline, options.unintelligible] {
             if case .map(let label) = policy, !project.config.labelSet.labels.contains(where: { $0.name == label }) {
                 throw QueryError("map:\(label): '\(label)' is not a label of this project")
@@ -112,7 +160,7 @@ public struct Exporter {
 
     /// Every item with answers, cleaned to one label, or counted under the reason it was left
     /// out. Items and answers are both read in item-id order and joined in one pass.
-    private func collect() throws -> ([Record], [String: Int], Int, ExportManifest.Agreement, [String]) {
+    private func collect() throws -> Collected {
         let loaded = try RatingTableLoader.load(project, AgreementQuery())
         let table = loaded.table
         var analysis = AgreementAnalysis()
@@ -127,6 +175,15 @@ public struct Exporter {
         var counts = [Int](repeating: 0, count: table.categoryCount)
         let groupField = options.groupBy
         let groupIsColumn = groupField != nil && groupField == project.config.groupField
+        // What each item brings to the splits: its label, its stratum, and each reported field.
+        var fieldNames: [String] = []
+        for field in options.stratifyBy.filter({ $0 != "label" }) + project.config.sliceFields
+        where field != groupField && !fieldNames.contains(field) { fieldNames.append(field) }
+        var features = SplitFeatures(families: ["label", "stratum"] + fieldNames)
+        var values = [String](repeating: "", count: 2 + fieldNames.count)
+        // Groups as small integers; an item without a group is a group of its own (negative ids)
+        // unless that is refused.
+        var groupIDs: [String: Int32] = [:], groupOf: [Int32] = [], withoutGroup = 0, firstWithoutGroup: String?
 
         try project.store.pool.read { db in
             let scan = try BulkStatement(db, sql: "SELECT id, key, payload, group_key, metadata FROM items ORDER BY id")
@@ -157,6 +214,16 @@ public struct Exporter {
                 let metadata = scan.withBytes(4) { FlatJSONObject.pairs(in: $0) } ?? []
                 let groupKey = scan.text(3)
                 let group = groupField.flatMap { field in groupIsColumn ? groupKey : metadata.first { $0.key == field }?.value }
+                if let group {
+                    if let known = groupIDs[group] { groupOf.append(known) } else {
+                        groupIDs[group] = Int32(groupIDs.count)
+                        groupOf.append(Int32(groupIDs.count - 1))
+                    }
+                } else {
+                    withoutGroup += 1
+                    if firstWithoutGroup == nil { firstWithoutGroup = scan.text(1) }
+                    groupOf.append(-Int32(withoutGroup))
+                }
                 let stratumKey = options.stratifyBy.map { field in
                     field == "label" ? label
                         : "\(field)=\(field == project.config.groupField ? (groupKey ?? "") : (metadata.first { $0.key == field }?.value ?? ""))"
@@ -173,42 +240,79 @@ public struct Exporter {
                 case .unanimous: how = "unanimous"
                 default: how = "majority"
                 }
+                values[0] = label
+                values[1] = strataNames[stratum]
+                for (position, field) in fieldNames.enumerated() {
+                    values[2 + position] = field == project.config.groupField ? (groupKey ?? "") : (metadata.first { $0.key == field }?.value ?? "")
+                }
+                features.append(values)
                 records.append(Record(key: scan.text(1) ?? "", text: scan.text(2) ?? "", label: label, group: group,
                                       metadata: metadata, labels: range.count,
                                       agreement: range.isEmpty ? 1 : Double(counts[category]) / Double(range.count),
                                       how: how, adjudicated: adjudicated != nil, stratum: stratum))
             }
         }
-        return (records, leftOut, table.itemCount, agreement, strataNames)
+        if let groupField, withoutGroup > 0, options.missingGroup == .error {
+            throw QueryError("--group-by \(groupField): \(withoutGroup) of \(records.count) items have no value (the first: '\(firstWithoutGroup ?? "")'); give them one, or pass --missing-group own to keep each such item in a group of its own")
+        }
+        return Collected(records: records, leftOut: leftOut, considered: table.itemCount, agreement: agreement,
+                         strataNames: strataNames, features: features,
+                         fieldFamilies: fieldNames.enumerated().map { ($0.element, 2 + $0.offset) }, groupOf: groupOf)
     }
 
-    private func split(_ records: [Record], strata: Int) -> ([Int8], Int) {
+    struct Collected {
+        var records: [Record]
+        var leftOut: [String: Int]
+        var considered: Int
+        var agreement: ExportManifest.Agreement
+        var strataNames: [String]
+        var features: SplitFeatures
+        var fieldFamilies: [(name: String, family: Int)]
+        /// Each record's group id (negative: an item without a group, on its own).
+        var groupOf: [Int32]
+    }
+
+    /// Each record's split, the number of groups, and what the groups made impossible.
+    private func split(_ records: [Record], strata: Int, features: SplitFeatures, groupOf: [Int32]) -> ([Int8], Int, [String]) {
         var units: [SplitPlanner.Unit] = []
         var train: [Int] = []
-        var byGroup: [String: [(index: Int, stratum: Int)]] = [:]
+        var byGroup: [Int32: [(index: Int, stratum: Int)]] = [:]
         for (index, record) in records.enumerated() {
-            if options.devTestAdjudicatedOnly && !record.adjudicated && record.group == nil {
+            let grouped = options.groupBy != nil && groupOf[index] >= 0
+            if options.devTestAdjudicatedOnly && !record.adjudicated && !grouped {
                 train.append(index)
                 continue
             }
-            if let group = record.group {
-                byGroup[group, default: []].append((index, record.stratum))
+            if grouped {
+                byGroup[groupOf[index], default: []].append((index, record.stratum))
             } else {
                 units.append(SplitPlanner.Unit(key: "item:" + record.key, items: [(index, record.stratum)]))
             }
         }
-        for (group, members) in byGroup {
+        var warnings: [String] = []
+        let shares = SplitPlanner.normalised(options.ratios)
+        var oversized: [(name: String, size: Int, split: String, target: Double)] = []
+        for (_, members) in byGroup {
             // A group with any item that may not go to dev/test stays in train whole.
             if options.devTestAdjudicatedOnly && members.contains(where: { !records[$0.index].adjudicated }) {
                 train += members.map(\.index)
                 continue
             }
-            units.append(SplitPlanner.Unit(key: "group:" + group, items: members))
+            let name = records[members[0].index].group ?? ""
+            units.append(SplitPlanner.Unit(key: "group:" + name, items: members))
+            if let smallest = shares.indices.filter({ shares[$0] > 0 }).min(by: { shares[$0] < shares[$1] }) {
+                let target = Double(records.count) * shares[smallest]
+                if Double(members.count) > target { oversized.append((name, members.count, Self.splitNames[smallest], target)) }
+            }
         }
+        for group in oversized.sorted(by: { ($0.size, $1.name) > ($1.size, $0.name) }).prefix(5) {
+            warnings.append("group '\(group.name)' has \(group.size) items, more than the \(group.split) split's share of \(Int(group.target.rounded())): wherever it goes, that split's size is off")
+        }
+        if oversized.count > 5 { warnings.append("… and \(oversized.count - 5) more groups larger than a split's share") }
         var assignment = SplitPlanner.assign(units: units, itemCount: records.count, strata: max(strata, 1),
-                                             ratios: options.ratios, seed: options.seed)
+                                             ratios: options.ratios, seed: options.seed, features: features)
         for index in train { assignment[index] = 0 }
-        return (assignment, byGroup.count)
+        return (assignment, byGroup.count, warnings)
     }
 
     /// Drops training items above the balance policy's per-label cap (in a seeded order).
@@ -262,7 +366,7 @@ public struct Exporter {
 
     private func manifestOptions() -> ExportManifest.Options {
         .init(format: options.format.rawValue, ratios: options.ratios, seed: options.seed, stratify_by: options.stratifyBy,
-              group_by: options.groupBy, balance: options.balanceText, min_agreement: options.minAgreement,
+              group_by: options.groupBy, missing_group: options.missingGroup.rawValue, balance: options.balanceText, min_agreement: options.minAgreement,
               borderline: ExportOptions.policyText(options.borderline),
               unintelligible: ExportOptions.policyText(options.unintelligible),
               dev_test: options.devTestAdjudicatedOnly ? "adjudicated-only" : "any")

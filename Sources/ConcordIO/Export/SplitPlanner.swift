@@ -4,11 +4,11 @@ import ConcordDomain
 ///
 /// Without groups, each stratum is split on its own: its target per split is its exact share,
 /// rounded by largest remainder, so every stratum's count in every split is within one of its
-/// exact share. With groups, whole groups are placed, largest first, each where it brings the
-/// split counts closest to the exact shares (least squared deviation over the strata it holds);
-/// what groups make impossible is reported as deviation rather than hidden. Order is fixed by
-/// sorting on keys first, then shuffling with the project's seeded PRNG: the same input and seed
-/// give the same split on every machine.
+/// exact share. With groups, `GroupedSplit` places whole groups so that every split looks like
+/// the whole (labels, strata, field values, group sizes); what groups make impossible shows as
+/// deviation in the manifest rather than being hidden. Order is fixed by sorting on keys first,
+/// then shuffling with the project's seeded PRNG: the same input and seed give the same split on
+/// every machine.
 public enum SplitPlanner {
     public struct Unit: Sendable {
         /// Sort key (item id, or group name) for a stable order before shuffling.
@@ -23,49 +23,29 @@ public enum SplitPlanner {
     }
 
     /// Split index (0 train, 1 dev, 2 test…) for each item index 0..<itemCount (-1: in no unit).
-    public static func assign(units: [Unit], itemCount: Int, strata: Int, ratios: [Double], seed: UInt64) -> [Int8] {
+    /// `features` says what each item brings (label, stratum, fields) for grouped units; without
+    /// it the strata alone are balanced.
+    public static func assign(units: [Unit], itemCount: Int, strata: Int, ratios: [Double], seed: UInt64,
+                              features: SplitFeatures? = nil) -> [Int8] {
         let shares = normalised(ratios)
         var random = SeededGenerator(seed: seed)
+        guard units.allSatisfy({ $0.items.count == 1 }) else {
+            return GroupedSplit.assign(units: units, features: features ?? .strata(units.flatMap(\.items), itemCount: itemCount),
+                                       itemCount: itemCount, shares: shares, random: &random)
+        }
         var ordered = units.sorted { $0.key < $1.key }
         shuffle(&ordered, &random)
         var assignment = [Int8](repeating: -1, count: itemCount)
-
-        if ordered.allSatisfy({ $0.items.count == 1 }) {
-            // Items on their own: largest remainder per stratum, in shuffled order.
-            var byStratum = [[Int]](repeating: [], count: strata)
-            for unit in ordered { byStratum[unit.items[0].stratum].append(unit.items[0].index) }
-            for members in byStratum where !members.isEmpty {
-                let targets = largestRemainder(total: members.count, shares: shares)
-                var position = 0
-                for (split, target) in targets.enumerated() {
-                    for item in members[position..<(position + target)] { assignment[item] = Int8(split) }
-                    position += target
-                }
+        // Items on their own: largest remainder per stratum, in shuffled order.
+        var byStratum = [[Int]](repeating: [], count: strata)
+        for unit in ordered { byStratum[unit.items[0].stratum].append(unit.items[0].index) }
+        for members in byStratum where !members.isEmpty {
+            let targets = largestRemainder(total: members.count, shares: shares)
+            var position = 0
+            for (split, target) in targets.enumerated() {
+                for item in members[position..<(position + target)] { assignment[item] = Int8(split) }
+                position += target
             }
-            return assignment
-        }
-
-        // Groups: exact targets per split × stratum, then place groups largest first.
-        var stratumTotals = [Double](repeating: 0, count: strata)
-        for unit in ordered { for item in unit.items { stratumTotals[item.stratum] += 1 } }
-        var current = [[Double]](repeating: [Double](repeating: 0, count: strata), count: shares.count)
-        let stableOrder = ordered.enumerated().sorted { ($0.element.items.count, -$0.offset) > ($1.element.items.count, -$1.offset) }
-        for (_, unit) in stableOrder {
-            var composition: [Int: Double] = [:]
-            for item in unit.items { composition[item.stratum, default: 0] += 1 }
-            var best = 0, bestCost = Double.infinity
-            for split in shares.indices where shares[split] > 0 {
-                var cost = 0.0
-                for (stratum, count) in composition {
-                    let exact = stratumTotals[stratum] * shares[split]
-                    let before = current[split][stratum] - exact, after = before + count
-                    cost += after * after - before * before
-                }
-                // Prefer, on equal cost, the split furthest below its overall target.
-                if cost < bestCost - 1e-9 { best = split; bestCost = cost }
-            }
-            for (stratum, count) in composition { current[best][stratum] += count }
-            for item in unit.items { assignment[item.index] = Int8(best) }
         }
         return assignment
     }
