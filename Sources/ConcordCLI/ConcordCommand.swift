@@ -31,6 +31,8 @@ extension ConcordCommand {
             fail(error.description, code: .notPermitted)
         } catch let error as CursesBackend.StartError {
             fail(error.description, code: .unavailable)
+        } catch let error as ExportIOError {
+            fail(error.description, code: .database)
         } catch let error as StoreError {
             fail(error.description, code: .database)
         } catch let error as DatabaseError {

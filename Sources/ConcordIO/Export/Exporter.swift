@@ -97,19 +97,14 @@ public struct Exporter {
         try fileManager.createDirectory(at: temporary, withIntermediateDirectories: true)
         do {
             let columns = metadataColumns(plan.records)
-            // The three files are rendered and hashed in parallel; written in order.
             let records = plan.records
-            let rendered = Concurrent.map(Self.splitNames.indices) { split in
-                DatasetFile.render(records, order: splits[split], columns: columns, format: options.format,
-                                   hasGroups: options.groupBy != nil)
-            }
-            let hashes = Concurrent.map(rendered.indices) { Hashing.sha256Hex(rendered[$0]) }
             var files: [ExportManifest.File] = []
             var counts: [String: [String: Int]] = [:], byStratum: [String: [String: Int]] = [:]
             for (split, name) in Self.splitNames.enumerated() {
                 let fileName = "\(name).\(options.format.rawValue)"
-                try rendered[split].write(to: temporary.appendingPathComponent(fileName))
-                files.append(.init(split: name, file: fileName, rows: splits[split].count, sha256: hashes[split]))
+                let hash = try DatasetFile.write(records, order: splits[split], columns: columns, format: options.format,
+                                                 hasGroups: options.groupBy != nil, to: temporary.appendingPathComponent(fileName))
+                files.append(.init(split: name, file: fileName, rows: splits[split].count, sha256: hash))
                 counts[name] = splits[split].reduce(into: [:]) { $0[records[$1].label, default: 0] += 1 }
                 byStratum[name] = splits[split].reduce(into: [:]) { $0[strataNames[records[$1].stratum], default: 0] += 1 }
             }
@@ -180,7 +175,8 @@ public struct Exporter {
         for field in options.stratifyBy.filter({ $0 != "label" }) + project.config.sliceFields
         where field != groupField && !fieldNames.contains(field) { fieldNames.append(field) }
         var features = SplitFeatures(families: ["label", "stratum"] + fieldNames)
-        var values = [String](repeating: "", count: 2 + fieldNames.count)
+        var dimensions = [Int32](repeating: 0, count: 2 + fieldNames.count)
+        var labelDimension: [String: Int32] = [:], stratumDimension: [Int32] = []
         // Groups as small integers; an item without a group is a group of its own (negative ids)
         // unless that is refused.
         var groupIDs: [String: Int32] = [:], groupOf: [Int32] = [], withoutGroup = 0, firstWithoutGroup: String?
@@ -240,12 +236,17 @@ public struct Exporter {
                 case .unanimous: how = "unanimous"
                 default: how = "majority"
                 }
-                values[0] = label
-                values[1] = strataNames[stratum]
-                for (position, field) in fieldNames.enumerated() {
-                    values[2 + position] = field == project.config.groupField ? (groupKey ?? "") : (metadata.first { $0.key == field }?.value ?? "")
+                if let known = labelDimension[label] { dimensions[0] = known } else {
+                    dimensions[0] = features.intern(label, family: 0)
+                    labelDimension[label] = dimensions[0]
                 }
-                features.append(values)
+                if stratum == stratumDimension.count { stratumDimension.append(features.intern(strataNames[stratum], family: 1)) }
+                dimensions[1] = stratumDimension[stratum]
+                for (position, field) in fieldNames.enumerated() {
+                    let value = field == project.config.groupField ? (groupKey ?? "") : (metadata.first { $0.key == field }?.value ?? "")
+                    dimensions[2 + position] = features.intern(value, family: 2 + position)
+                }
+                features.append(dimensions: dimensions)
                 records.append(Record(key: scan.text(1) ?? "", text: scan.text(2) ?? "", label: label, group: group,
                                       metadata: metadata, labels: range.count,
                                       agreement: range.isEmpty ? 1 : Double(counts[category]) / Double(range.count),

@@ -15,6 +15,8 @@ enum GroupedSplit {
     /// How much the split sizes weigh against any one family of shares.
     static let sizeWeight = 2.0
     static let improvementPasses = 4
+    static let swapPasses = 2
+    static let swapCandidates = 4
 
     static func assign(units: [SplitPlanner.Unit], features: SplitFeatures, itemCount: Int, shares: [Double],
                        random: inout SeededGenerator) -> [Int8] {
@@ -116,6 +118,41 @@ enum GroupedSplit {
                 }
             }
             if !moved { break }
+        }
+
+        // Swaps: a group and one of a few seeded-random groups of its size class elsewhere trade
+        // places when that lowers the cost (moves alone cannot fix a split that is full).
+        var byClass = [[Int]](repeating: [], count: classes)
+        for u in order { byClass[sizeClass[u]].append(u) }
+        for _ in 0..<swapPasses {
+            var swapped = false
+            for u in order {
+                let peers = byClass[sizeClass[u]]
+                guard peers.count > 1 else { continue }
+                for _ in 0..<swapCandidates {
+                    let v = peers[Int(random.next() % UInt64(peers.count))]
+                    let a = placed[u], b = placed[v]
+                    guard a != b else { continue }
+                    var change = delta(u, a, -1)
+                    apply(u, a, -1)
+                    change += delta(v, b, -1)
+                    apply(v, b, -1)
+                    change += delta(u, b, 1)
+                    apply(u, b, 1)
+                    change += delta(v, a, 1)
+                    if change < -1e-12 {
+                        apply(v, a, 1)
+                        placed[u] = b
+                        placed[v] = a
+                        swapped = true
+                        break
+                    }
+                    apply(u, b, -1)
+                    apply(v, b, 1)
+                    apply(u, a, 1)
+                }
+            }
+            if !swapped { break }
         }
 
         var assignment = [Int8](repeating: -1, count: itemCount)

@@ -23,17 +23,23 @@ public struct SplitFeatures: Sendable {
     /// Appends the next item's value in each family, in family order ("" when it has none).
     public mutating func append(_ values: [String]) {
         precondition(values.count == families.count)
-        for (family, value) in values.enumerated() {
-            if let known = index[family][value] {
-                dimensions.append(known)
-            } else {
-                let dimension = Int32(familyOfDimension.count)
-                index[family][value] = dimension
-                familyOfDimension.append(family)
-                valueOfDimension.append(value)
-                dimensions.append(dimension)
-            }
-        }
+        for (family, value) in values.enumerated() { dimensions.append(intern(value, family: family)) }
+    }
+
+    /// Appends the next item's dimensions, one per family in family order, each from `intern`.
+    public mutating func append(dimensions item: [Int32]) {
+        precondition(item.count == families.count)
+        dimensions += item
+    }
+
+    /// The dimension of `value` in `family`, made on first sight.
+    public mutating func intern(_ value: String, family: Int) -> Int32 {
+        if let known = index[family][value] { return known }
+        let dimension = Int32(familyOfDimension.count)
+        index[family][value] = dimension
+        familyOfDimension.append(family)
+        valueOfDimension.append(value)
+        return dimension
     }
 
     /// Features with one family, the stratum, for callers that only have strata.

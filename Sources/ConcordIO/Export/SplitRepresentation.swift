@@ -45,11 +45,19 @@ public struct SplitRepresentation: Codable, Sendable {
             }
             var groups: Int?, largest: Int?, perGroup: Double?
             if let groupOf {
-                var sizes: [Int32: Int] = [:]
-                for item in members { sizes[groupOf[item], default: 0] += 1 }
-                groups = sizes.count
-                largest = sizes.values.max() ?? 0
-                perGroup = sizes.isEmpty ? nil : rounded(Double(members.count) / Double(sizes.count))
+                // Group ids are 0, 1, …; an item without a group (a negative id) is a group of one.
+                var sizes = [Int](repeating: 0, count: Int(groupOf.max() ?? -1) + 1)
+                var count = 0, most = 0
+                for item in members {
+                    let group = Int(groupOf[item])
+                    guard group >= 0 else { count += 1; most = max(most, 1); continue }
+                    if sizes[group] == 0 { count += 1 }
+                    sizes[group] += 1
+                    most = max(most, sizes[group])
+                }
+                groups = count
+                largest = most
+                perGroup = count == 0 ? nil : rounded(Double(members.count) / Double(count))
             }
             var fields: [String: [String: Double]] = [:]
             for field in fieldFamilies { fields[field.name] = shares(field.family) }
