@@ -22,9 +22,20 @@ enum DatasetCard {
         if let group = options.groupBy {
             lines.append("- **Groups:** all items of a `\(group)` stay in one split (\(manifest.groups ?? 0) groups): no leakage between splits.")
         }
+        if options.groupBy != nil && options.missingGroup == .own {
+            lines.append("- **Items without a group** are each a group of their own (`--missing-group own`).")
+        }
         lines.append("- **Balance:** \(options.balanceText) (applied to train only; dev and test keep the natural distribution).")
         if options.devTestAdjudicatedOnly { lines.append("- **Dev and test** hold adjudicated items only.") }
         lines.append("- **Seed:** \(options.seed). Guideline version: `\(manifest.guideline_version?.prefix(12) ?? "none")`. Schema: `\(manifest.schema_version)`.")
+        lines += ["", "## How each split represents the whole", ""]
+        lines.append("Shares of every label and of every value of each slice field, compared with the whole export; groups and their sizes. A deviation is the largest difference of a share from the whole's, in share points (0.010 = one percentage point).")
+        lines.append("")
+        let (header, rows) = manifest.representation.rows()
+        lines.append("| " + header.joined(separator: " | ") + " |")
+        lines.append("|" + String(repeating: "---|", count: header.count))
+        for row in rows { lines.append("| " + row.joined(separator: " | ") + " |") }
+        for warning in manifest.representation.warnings { lines.append("\n**Warning:** \(warning)") }
         lines += ["", "## Left out", ""]
         if manifest.left_out.isEmpty {
             lines.append("Nothing: every item with answers is in a split.")
