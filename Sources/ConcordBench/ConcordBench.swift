@@ -4,7 +4,7 @@ import Foundation
 /// with the anchor it is compared to, measured in the same run.
 @main
 struct ConcordBench {
-    static let benchmarks = ["import", "agreement", "label", "export", "eval"]
+    static let benchmarks = ["import", "agreement", "label", "export", "eval", "splits"]
 
     static func main() {
         var arguments = Array(CommandLine.arguments.dropFirst())
@@ -56,6 +56,7 @@ struct ConcordBench {
             case "label": try LabelBenchmark.run(items: items, keystrokes: 2_000)
             case "export": try ExportBenchmark.run(items: items, runs: runs)
             case "eval": try EvalBenchmark.run(items: items, runs: runs)
+            case "splits": try SplitsBenchmark.run()
             default: break
             }
         } catch {
