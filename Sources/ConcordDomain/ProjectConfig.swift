@@ -14,6 +14,8 @@ public struct ProjectConfig: Sendable, Equatable {
     public var groupField: String?
     /// Files (relative to the config) imported when the project's database is first created.
     public var seedData: [String]
+    /// Thresholds of `concord check`.
+    public var checks = CheckThresholds()
 
     public init(
         name: String, description: String = "", labelSet: LabelSet, labelersPerItem: Int = 3,

@@ -9,7 +9,7 @@ public enum ConfigFile {
     /// The settings a config may have; anything else is reported as a probable typo.
     static let knownKeys: Set<String> = [
         "name", "description", "scale", "labels", "special_labels", "labelers_per_item",
-        "guidelines", "slices", "group", "data",
+        "guidelines", "slices", "group", "data", "checks",
     ]
 
     struct Document: Codable {
@@ -28,6 +28,7 @@ public enum ConfigFile {
         var slices: [String]?
         var group: String?
         var data: [String]?
+        var checks: [String: Double]?
     }
 
     public static func load(path: String) throws -> ProjectConfig {
@@ -78,10 +79,22 @@ public enum ConfigFile {
                     return Label(name: entry.name, hotkey: key.first!, description: entry.description ?? "")
                 }, scale: scale, specials: specials)
             }
-            return try ProjectConfig(
+            var config = try ProjectConfig(
                 name: document.name, description: document.description ?? "", labelSet: labelSet,
                 labelersPerItem: document.labelers_per_item ?? 3, guidelines: document.guidelines,
                 sliceFields: document.slices ?? [], groupField: document.group, seedData: document.data ?? [])
+            for (key, value) in document.checks ?? [:] {
+                guard let setting = CheckThresholds.settings.first(where: { $0.key == key }) else {
+                    throw DataFileError(file: file, line: lineOf(key: key, in: text, nested: true), field: "checks.\(key)",
+                                        "unknown check threshold; the thresholds are: \(CheckThresholds.settings.map(\.key).joined(separator: ", "))")
+                }
+                guard value.isFinite, value >= 0 else {
+                    throw DataFileError(file: file, line: lineOf(key: key, in: text, nested: true), field: "checks.\(key)",
+                                        "a threshold is a number ≥ 0, got \(value)")
+                }
+                config.checks[keyPath: setting.keyPath] = value
+            }
+            return config
         } catch let error as ConfigError {
             throw DataFileError(file: file, error.description)
         }
@@ -148,9 +161,10 @@ public enum ConfigFile {
         }
     }
 
-    private static func lineOf(key: String, in text: String) -> Int? {
+    /// The line a setting is on; `nested` also finds it indented under another.
+    private static func lineOf(key: String, in text: String, nested: Bool = false) -> Int? {
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-        where line.hasPrefix(key + ":") {
+        where (nested ? line.drop { $0 == " " } : line[...]).hasPrefix(key + ":") {
             return index + 1
         }
         return nil

@@ -53,3 +53,10 @@ extension ProjectStore {
         }
     }
 }
+
+extension ProjectStore {
+    /// How many items the project has (cheap: no answer is read).
+    public func itemCount() throws -> Int {
+        try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM items") ?? 0 }
+    }
+}

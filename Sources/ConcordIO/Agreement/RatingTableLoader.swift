@@ -222,15 +222,24 @@ public enum RatingTableLoader {
         return (versions[chosen]["id"], "\(chosen + 1) (\(hashes[chosen].prefix(8)))")
     }
 
+    /// How many items have no value in `field` (a slice field, the group field or metadata).
+    public static func itemsWithoutValue(_ project: Project, field: String) throws -> Int {
+        try project.store.pool.read { db in
+            let values = try loadSlices(db, field: field, project: project, requireField: false)
+            let items = try Int.fetchOne(db, sql: "SELECT count(*) FROM items") ?? 0
+            return items - values.ofItemID.lazy.filter { $0 >= 0 }.count
+        }
+    }
+
     struct SliceValues: Sendable {
         var names: [String] = []
         /// Index into `names` for each item row id; -1 when the item has no value.
         var ofItemID: [Int32] = []
     }
 
-    private static func loadSlices(_ db: Database, field: String, project: Project) throws -> SliceValues {
+    private static func loadSlices(_ db: Database, field: String, project: Project, requireField: Bool = true) throws -> SliceValues {
         let isGroup = field == project.config.groupField
-        guard try project.hasField(field, in: db) else {
+        guard try !requireField || project.hasField(field, in: db) else {
             throw QueryError("no item has a field '\(field)'; slice fields in the config: \(project.config.sliceFields.joined(separator: ", "))")
         }
         var values = SliceValues()
