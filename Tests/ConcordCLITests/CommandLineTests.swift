@@ -246,6 +246,61 @@ struct AgreementCommandTests {
     }
 }
 
+@Suite("Command line: export and check")
+struct ExportCheckCommandTests {
+    /// 400 items in 200 two-item groups (speaker), each group one text said twice, labels a/b.
+    func project() throws -> (String, URL) {
+        let folder = temporaryFolder()
+        let project = folder.appendingPathComponent("p").path
+        #expect(try ConcordProcess.run(["init", project, "--labels", "a,b", "--slices", "cond", "--group", "speaker"]).status == 0)
+        var rows = "item,labeler,label,text,cond,speaker\n"
+        for index in 0..<400 {
+            for labeler in ["ana", "ben", "cy"] {
+                rows += "i\(index),\(labeler),\(["a", "b"][(index / 2) % 2]),said \(index / 2),\(index % 4 < 2 ? "x" : "y"),s\(index / 2)\n"
+            }
+        }
+        #expect(try ConcordProcess.run(["import", project, write(rows, to: "a.csv", in: folder), "--meta-cols", "cond,speaker"]).status == 0)
+        return (project, folder)
+    }
+
+    @Test("export --dry-run prints each split against the whole and writes nothing; a missing group field is refused")
+    func dryRun() throws {
+        let (project, folder) = try project()
+        let out = folder.appendingPathComponent("out").path
+        let dry = try ConcordProcess.run(["export", project, "--out", out, "--dry-run"])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.contains("nothing was written") && dry.stdout.contains("max label dev.") && dry.stdout.contains("largest group"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let unknown = try ConcordProcess.run(["export", project, "--out", out, "--group-by", "speakr"])
+        #expect(unknown.status == 65 && unknown.stderr.contains("--group-by: no item has a field 'speakr'"))
+        let bad = try ConcordProcess.run(["export", project, "--out", out, "--missing-group", "ignore"])
+        #expect(bad.status == 64)
+    }
+
+    @Test("check passes a grouped export (exit 0) and fails a leaky one (exit 1); --json has every check")
+    func check() throws {
+        let (project, folder) = try project()
+        let grouped = folder.appendingPathComponent("grouped").path
+        #expect(try ConcordProcess.run(["export", project, "--out", grouped]).status == 0)
+        let lenient = ["check", project, "--export", grouped]
+        let passing = try ConcordProcess.run(lenient)
+        #expect(passing.status == 0, "\(passing.stdout)")
+        #expect(passing.stdout.contains("PASS  leakage.texts") && passing.stdout.contains("All checks passed"))
+        let loose = folder.appendingPathComponent("loose").path
+        #expect(try ConcordProcess.run(["export", project, "--out", loose, "--group-by", "none"]).status == 0)
+        let failing = try ConcordProcess.run(["check", project, "--export", loose])
+        #expect(failing.status == 1)
+        #expect(failing.stdout.contains("FAIL  leakage.texts"))
+        let json = try ConcordProcess.run(["check", project, "--export", loose, "--json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(report["passed"] as? Bool == false)
+        let checks = try #require(report["checks"] as? [[String: Any]])
+        #expect(checks.count == 10 && Set(checks[0].keys) == ["name", "status", "figure", "threshold", "detail"])
+        let help = try ConcordProcess.run(["check", "--help"])
+        #expect(help.stdout.contains("max_label_drift: 0.02"))
+    }
+}
+
 @Suite("Command line: terminal safety")
 struct TerminalSafetyTests {
     @Test("names and values from data never reach the terminal as escape sequences")
