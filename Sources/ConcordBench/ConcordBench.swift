@@ -31,6 +31,13 @@ struct ConcordBench {
             }
             return
         }
+        if arguments.first == "check-child", arguments.count == 3 {
+            do { try ExportBenchmark.checkChild(project: arguments[1], export: arguments[2]) } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                exit(1)
+            }
+            return
+        }
         if arguments.first == "eval-child", arguments.count == 2 {
             do { try EvalBenchmark.child(project: arguments[1]) } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))

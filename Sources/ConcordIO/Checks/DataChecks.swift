@@ -41,11 +41,18 @@ public enum DataChecks {
             checks.append(.init(name: name, status: .skip, figure: nil, threshold: nil, detail: why))
         }
 
-        // The split files.
+        // The split files are read on a second core while the project's figures are computed.
+        let slices = project.config.sliceFields
+        let reading = Concurrent<ExportedSplits?>()
+        reading.start { try folder.map { try ExportedSplits.read(folder: $0, fields: slices) } }
+        let loaded = try RatingTableLoader.load(project, AgreementQuery())
+        var analysis = AgreementAnalysis.configured(for: loaded, query: AgreementQuery())
+        analysis.bootstrapReplicates = 0
+        let report = analysis.run(loaded.table)
+        let missing = try slices.map { (field: $0, items: try RatingTableLoader.itemsWithoutValue(project, field: $0)) }
+
         let exportNames = ["leakage.texts", "leakage.groups", "drift.labels", "drift.slices", "labels.per_split"]
-        if let folder {
-            let slices = project.config.sliceFields
-            let splits = try ExportedSplits.read(folder: folder, fields: slices)
+        if let splits = try reading.wait() {
             check("leakage.texts", Double(splits.leakedItems), atMost: limits.maxLeakedItems,
                   "items whose normalised text is also in another split" + examples(splits.leakedItemExamples))
             if splits.hasGroups {
@@ -82,10 +89,6 @@ public enum DataChecks {
         }
 
         // The labels themselves.
-        let loaded = try RatingTableLoader.load(project, AgreementQuery())
-        var analysis = AgreementAnalysis.configured(for: loaded, query: AgreementQuery())
-        analysis.bootstrapReplicates = 0
-        let report = analysis.run(loaded.table)
         let judged = report.per_label.filter { Double($0.hlp_n) >= limits.minLabelsForHLP && $0.hlp != nil }
         if let worst = judged.min(by: { $0.hlp! < $1.hlp! }) {
             check("labels.hlp", worst.hlp!, atLeast: limits.minLabelHLP,
@@ -129,10 +132,9 @@ public enum DataChecks {
             skip("metadata.missing", "the config has no slices")
         } else {
             var worst = (share: 0.0, field: "")
-            for field in project.config.sliceFields {
-                let missing = try RatingTableLoader.itemsWithoutValue(project, field: field)
-                let share = items == 0 ? 0 : Double(missing) / Double(items)
-                if share >= worst.share { worst = (share, "\(field): \(missing) of \(items) items") }
+            for (field, count) in missing {
+                let share = items == 0 ? 0 : Double(count) / Double(items)
+                if share >= worst.share { worst = (share, "\(field): \(count) of \(items) items") }
             }
             check("metadata.missing", worst.share, atMost: limits.maxMissingShare,
                   "largest share of items without a value in a slice field; worst: \(worst.field)")

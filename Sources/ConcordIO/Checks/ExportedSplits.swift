@@ -26,9 +26,8 @@ struct ExportedSplits {
             throw DataFileError(file: manifestPath, "not a Concord export manifest (no `files` with split and file names)")
         }
         var result = ExportedSplits()
-        var textSplits: [UInt64: UInt8] = [:], groupSplits: [String: UInt8] = [:]
-        // Where each text was first seen (split, row), to name a leaked item's twin.
-        var firstSeen: [UInt64: (split: Int, row: Int)] = [:]
+        // Per normalised text: the splits it is in, and where it was first seen (to name a twin).
+        var texts: [UInt64: TextSeen] = [:], groupSplits: [String: UInt8] = [:]
         var keys: [[UInt64]] = [], ids: [[String]] = []
         for (position, file) in manifest.files.enumerated() {
             let path = URL(fileURLWithPath: folder).appendingPathComponent(file.file).path
@@ -41,8 +40,7 @@ struct ExportedSplits {
                 let key = TextKey.of(row[1] ?? "")
                 splitKeys.append(key)
                 splitIDs.append(row[0] ?? "")
-                textSplits[key, default: 0] |= bit
-                if firstSeen[key] == nil { firstSeen[key] = (position, splitKeys.count - 1) }
+                texts[key, default: TextSeen(splits: 0, split: Int32(position), row: Int32(splitKeys.count - 1))].splits |= bit
                 labels[row[2] ?? "", default: 0] += 1
                 if let group = row[3] {
                     result.hasGroups = true
@@ -58,9 +56,11 @@ struct ExportedSplits {
             ids.append(splitIDs)
         }
         for (split, splitKeys) in keys.enumerated() {
-            for (row, key) in splitKeys.enumerated() where textSplits[key]!.nonzeroBitCount > 1 {
+            for (row, key) in splitKeys.enumerated() {
+                let seen = texts[key]!
+                guard seen.splits.nonzeroBitCount > 1 else { continue }
                 result.leakedItems += 1
-                let twin = firstSeen[key]!
+                let twin = (split: Int(seen.split), row: Int(seen.row))
                 if twin.split != split && result.leakedItemExamples.count < 5 {
                     result.leakedItemExamples.append("\(ids[split][row]) (\(result.names[split])) has the text of \(ids[twin.split][twin.row]) (\(result.names[twin.split]))")
                 }
@@ -71,6 +71,12 @@ struct ExportedSplits {
             if result.leakedGroupExamples.count < 5 { result.leakedGroupExamples.append(group) }
         }
         return result
+    }
+
+    struct TextSeen {
+        var splits: UInt8
+        var split: Int32
+        var row: Int32
     }
 
     /// The manifest's parts this reader needs.

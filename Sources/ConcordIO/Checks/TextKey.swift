@@ -21,7 +21,8 @@ enum TextKey {
                 switch value {
                 case 0x30...0x39, 0x61...0x7A: kept = value
                 case 0x41...0x5A: kept = value + 0x20
-                default: kept = nil
+                case 0x09...0x0D, 0x20: pendingSpace = started; continue
+                default: continue
                 }
             } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
                 kept = scalar.properties.lowercaseMapping.unicodeScalars.first?.value ?? value
