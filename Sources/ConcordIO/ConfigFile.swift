@@ -6,6 +6,9 @@ import Yams
 public enum ConfigFile {
     public static let fileName = "concord.yaml"
 
+    /// A config is a page of settings: anything larger is not one.
+    static let maximumBytes = 1 << 20
+
     /// The settings a config may have; anything else is reported as a probable typo.
     static let knownKeys: Set<String> = [
         "name", "description", "scale", "labels", "special_labels", "labelers_per_item",
@@ -42,22 +45,28 @@ public enum ConfigFile {
     }
 
     public static func parse(_ text: String, file: String) throws -> ProjectConfig {
-        let untyped: Any?
+        guard text.utf8.count <= maximumBytes else {
+            throw DataFileError(file: file, "the config is \(text.utf8.count) bytes; a concord.yaml is at most \(maximumBytes)")
+        }
+        let node: Node?
         do {
-            untyped = try Yams.load(yaml: text)
+            node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
             throw yamlError(error, file: file)
         }
-        guard let mapping = untyped as? [String: Any] else {
+        guard let node, case .mapping(let mapping) = node else {
             throw DataFileError(file: file, "expected a YAML mapping of settings (name:, labels:, …)")
         }
-        if let unknown = mapping.keys.sorted().first(where: { !knownKeys.contains($0) }) {
-            throw DataFileError(file: file, line: lineOf(key: unknown, in: text), field: unknown,
-                                "unknown setting; the settings are: \(knownKeys.sorted().joined(separator: ", "))")
+        try ConfigShape.check(node, file: file)
+        for key in mapping.keys {
+            guard let name = key.string, knownKeys.contains(name) else {
+                throw DataFileError(file: file, line: key.mark.map { $0.line }, field: key.string ?? "?",
+                                    "unknown setting; the settings are: \(knownKeys.sorted().joined(separator: ", "))")
+            }
         }
         let document: Document
         do {
-            document = try YAMLDecoder().decode(Document.self, from: text)
+            document = try YAMLDecoder().decode(Document.self, from: node)
         } catch let error as DecodingError {
             throw decodingError(error, file: file, text: text)
         }
