@@ -24,6 +24,9 @@ public final class Project: Sendable {
         }
         directory = url.standardizedFileURL
         config = try ConfigFile.load(path: directory.appendingPathComponent(ConfigFile.fileName).path)
+        if let guidelines = config.guidelines {
+            try Self.confineGuideline(guidelines, in: directory, config: directory.appendingPathComponent(ConfigFile.fileName).path)
+        }
         let databasePath = directory.appendingPathComponent(Self.databaseName).path
         store = try ProjectStore(path: databasePath)
         try importSeedDataIfNew()
@@ -68,6 +71,22 @@ public final class Project: Sendable {
             throw DataFileError(file: configPath, field: "guidelines", "the guideline file \(path) does not exist")
         }
         return GuidelineVersion(hash: Hashing.sha256Hex(data), content: String(decoding: data, as: UTF8.self))
+    }
+
+    /// The guideline file must be inside the project folder or in a `Guidelines` folder beside it
+    /// or beside its parent (the repository layout: `Projects/NAME`, `Guidelines/`). Its content is
+    /// stored in the database and shown to every labeler, so it may not name any other file
+    /// (`guidelines: /etc/shadow` copied that file into the database). Links are followed first.
+    static func confineGuideline(_ path: String, in directory: URL, config: String) throws {
+        let real = URL(fileURLWithPath: resolve(path, in: directory)).resolvingSymlinksInPath().path
+        let project = directory.resolvingSymlinksInPath()
+        let roots = [project, project.deletingLastPathComponent().appendingPathComponent("Guidelines"),
+                     project.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Guidelines")]
+            .map { $0.resolvingSymlinksInPath().path }
+        guard roots.contains(where: { real.hasPrefix($0 + "/") }) else {
+            throw DataFileError(file: config, field: "guidelines",
+                                "the guideline file must be inside the project folder or a Guidelines folder beside it (\(roots.dropFirst().joined(separator: " or "))); '\(path)' is not")
+        }
     }
 
     /// Resolves a path written in the config (relative to the config file).

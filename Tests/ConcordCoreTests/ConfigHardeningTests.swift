@@ -84,3 +84,43 @@ struct ConfigHardeningTests {
         #expect(outcomes.parsed > 10 && outcomes.refused > 500, "\(outcomes)")
     }
 }
+
+@Suite("Project: the guideline file stays in the project")
+struct GuidelineConfinementTests {
+    func project(guidelines: String) throws -> URL {
+        let folder = temporaryFolder().appendingPathComponent("Projects/p")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let config = try ProjectConfig(name: "p", labelSet: try LabelSet.withDefaultHotkeys(names: ["a", "b"]), guidelines: guidelines)
+        write(ConfigFile.render(config), to: ConfigFile.fileName, in: folder)
+        return folder
+    }
+
+    @Test("a guideline outside the project and its Guidelines folder is refused, and nothing is read from it")
+    func outside() throws {
+        // Before: `guidelines: /etc/shadow` copied that file into the database.
+        for path in ["/etc/passwd", "../../../etc/passwd", "../other/notes.md"] {
+            let folder = try project(guidelines: path)
+            #expect(throws: DataFileError.self, "\(path)") { try Project(path: folder.path) }
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(Project.databaseName).path))
+        }
+    }
+
+    @Test("a link inside the project that points outside is refused too")
+    func link() throws {
+        let folder = try project(guidelines: "guide.md")
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("guide.md").path, withDestinationPath: "/etc/passwd")
+        #expect { try Project(path: folder.path) } throws: { "\($0)".contains("must be inside the project folder") }
+    }
+
+    @Test("the project folder and a Guidelines folder beside it or beside Projects/ are allowed")
+    func allowed() throws {
+        for (path, file) in [("guide.md", "guide.md"), ("../../Guidelines/g.md", "../../Guidelines/g.md"), ("../Guidelines/g.md", "../Guidelines/g.md")] {
+            let folder = try project(guidelines: path)
+            let target = folder.appendingPathComponent(file).standardizedFileURL
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            write("# Guide\n", to: target.lastPathComponent, in: target.deletingLastPathComponent())
+            let opened = try Project(path: folder.path)
+            #expect(try opened.currentGuideline()?.content == "# Guide\n")
+        }
+    }
+}
