@@ -28,7 +28,7 @@ struct ExportCommand: ConcordCommand {
     @Option(help: "drop, keep, or map:LABEL for items whose consensus is borderline.") var borderline: String = "drop"
     @Option(help: "drop or keep for items whose consensus is unintelligible.") var unintelligible: String = "drop"
     @Option(name: .customLong("dev-test"), help: "any, or adjudicated-only.") var devTest: String = "any"
-    @Flag(help: "Replace --out if it exists.") var force = false
+    @Flag(help: "Replace --out if it holds an earlier export (never any other folder).") var force = false
     @Flag(help: "Print the manifest as JSON.") var json = false
     @Flag(help: "Print how each split would represent the whole, and write nothing.") var dryRun = false
 
@@ -61,6 +61,8 @@ struct ExportCommand: ConcordCommand {
             printRepresentation(preview.representation)
             return
         }
+        // A signal (Ctrl-C, kill, a dropped ssh session) removes the unfinished export.
+        InterruptedExport.removeOnSignals()
         let manifest = try exporter.run(to: URL(fileURLWithPath: out), overwrite: force)
         if json { try printJSON(manifest); return }
         printSafe("Exported \(grouped(manifest.items_exported)) of \(grouped(manifest.items_with_answers)) items to \(out)/")

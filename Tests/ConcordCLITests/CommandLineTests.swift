@@ -301,6 +301,51 @@ struct ExportCheckCommandTests {
     }
 }
 
+@Suite("Command line: an interrupted export leaves nothing behind", .serialized)
+struct InterruptedExportTests {
+    /// A project large enough that an export is still writing when the signal comes.
+    static let project: String = {
+        let folder = temporaryFolder()
+        let project = folder.appendingPathComponent("p").path
+        _ = try! ConcordProcess.run(["init", project, "--labels", "a,b", "--group", "speaker"])
+        var rows = "item,labeler,label,text,speaker\n"
+        for index in 0..<100_000 { rows += "i\(index),ana,a,text \(index) of the item,s\(index % 500)\ni\(index),ben,b,text \(index) of the item,s\(index % 500)\n" }
+        _ = try! ConcordProcess.run(["import", project, write(rows, to: "a.csv", in: folder), "--meta-cols", "speaker"])
+        return project
+    }()
+
+    @Test("SIGINT, SIGTERM or SIGHUP during an export removes its temporary folder", arguments: [SIGINT, SIGTERM, SIGHUP])
+    func signal(_ signal: Int32) throws {
+        // Before: a `.OUT.partial-*` folder stayed behind in 32 of 100 interrupted runs.
+        var interrupted = false
+        for _ in 0..<5 where !interrupted {
+            let parent = temporaryFolder()
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: ConcordProcess.binary)
+            process.arguments = ["export", Self.project, "--out", parent.appendingPathComponent("out").path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Wait for the temporary folder to appear, then signal at once.
+            let deadline = Date().addingTimeInterval(20)
+            while process.isRunning && Date() < deadline {
+                if let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path), names.contains(where: { $0.contains(".partial-") }) {
+                    kill(process.processIdentifier, signal)
+                    break
+                }
+                usleep(1_000)
+            }
+            process.waitUntilExit()
+            // Too late (the export finished first): try again.
+            guard process.terminationStatus == 128 + signal else { continue }
+            interrupted = true
+            let left = try FileManager.default.contentsOfDirectory(atPath: parent.path)
+            #expect(left.isEmpty, "left behind after signal \(signal): \(left)")
+        }
+        #expect(interrupted, "the export always finished before the signal")
+    }
+}
+
 @Suite("Command line: terminal safety")
 struct TerminalSafetyTests {
     @Test("names and values from data never reach the terminal as escape sequences")

@@ -185,11 +185,11 @@ struct ExportTests {
         #expect(Double(cappedTrain.max()!) <= 1.5 * Double(cappedTrain.min()!) + 1e-9)
     }
 
-    @Test("an existing output folder is refused without --force, and replaced whole with it")
+    @Test("an earlier export is refused without --force, and replaced whole with it")
     func atomicOutput() throws {
         let project = try project()
         let out = temporaryFolder().appendingPathComponent("export")
-        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try Exporter(project: project, options: ExportOptions()).run(to: out)
         write("old", to: "stale.txt", in: out)
         #expect(throws: QueryError.self) { try Exporter(project: project, options: ExportOptions()).run(to: out) }
         try Exporter(project: project, options: ExportOptions()).run(to: out, overwrite: true)

@@ -90,14 +90,3 @@ enum DatasetFile {
         return needsQuotes ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
     }
 }
-
-/// A file of the export that cannot be created or written, with its path.
-public struct ExportIOError: Error, CustomStringConvertible {
-    public var path: String
-    public var what: String
-    init(path: String, _ what: String) {
-        self.path = path
-        self.what = what
-    }
-    public var description: String { "\(path): \(what)" }
-}

@@ -86,15 +86,12 @@ public struct Exporter {
     public func run(to directory: URL, overwrite: Bool = false) throws -> ExportManifest {
         try validate()
         let fileManager = FileManager.default
-        if fileManager.fileExists(atPath: directory.path) && !overwrite {
-            throw QueryError("\(directory.path) already exists; choose another --out or pass --force to replace it")
-        }
+        try ExportFolder.check(directory, project: project.directory, overwrite: overwrite)
         var plan = try plan()
         let splits = plan.splits, strataNames = plan.strataNames
 
-        let temporary = directory.deletingLastPathComponent()
-            .appendingPathComponent(".\(directory.lastPathComponent).partial-\(UUID().uuidString.prefix(8))")
-        try fileManager.createDirectory(at: temporary, withIntermediateDirectories: true)
+        let temporary = try ExportFolder.makeTemporary(for: directory)
+        defer { InterruptedExport.register(nil) }
         do {
             let columns = metadataColumns(plan.records)
             let records = plan.records
@@ -121,10 +118,11 @@ public struct Exporter {
             manifest.left_out = manifest.left_out.filter { $0.value > 0 }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try (encoder.encode(manifest) + Data("\n".utf8)).write(to: temporary.appendingPathComponent("manifest.json"))
-            try Data(DatasetCard.markdown(manifest, project: project, options: options).utf8)
-                .write(to: temporary.appendingPathComponent("README.md"))
+            try write(encoder.encode(manifest) + Data("\n".utf8), to: temporary.appendingPathComponent("manifest.json"))
+            try write(Data(DatasetCard.markdown(manifest, project: project, options: options).utf8),
+                      to: temporary.appendingPathComponent("README.md"))
             plan.records.removeAll()
+            try ExportFolder.markFinished(temporary)
             try moveIntoPlace(temporary, directory)
             return manifest
         } catch {
@@ -373,16 +371,26 @@ public struct Exporter {
               dev_test: options.devTestAdjudicatedOnly ? "adjudicated-only" : "any")
     }
 
+    private func write(_ data: Data, to url: URL) throws {
+        do { try data.write(to: url) } catch { throw ExportIOError(path: url.path, "cannot write the file", error) }
+    }
+
+    /// Renames the finished folder into place; an earlier export there (checked by
+    /// `ExportFolder.check`) is moved aside first and removed after.
     private func moveIntoPlace(_ temporary: URL, _ directory: URL) throws {
         let fileManager = FileManager.default
-        if fileManager.fileExists(atPath: directory.path) {
-            let old = directory.deletingLastPathComponent()
-                .appendingPathComponent(".\(directory.lastPathComponent).old-\(UUID().uuidString.prefix(8))")
-            try fileManager.moveItem(at: directory, to: old)
-            try fileManager.moveItem(at: temporary, to: directory)
-            try? fileManager.removeItem(at: old)
-        } else {
-            try fileManager.moveItem(at: temporary, to: directory)
+        do {
+            if fileManager.fileExists(atPath: directory.path) {
+                let old = directory.deletingLastPathComponent()
+                    .appendingPathComponent(".\(directory.lastPathComponent).old-\(UUID().uuidString.prefix(8))")
+                try fileManager.moveItem(at: directory, to: old)
+                try fileManager.moveItem(at: temporary, to: directory)
+                try? fileManager.removeItem(at: old)
+            } else {
+                try fileManager.moveItem(at: temporary, to: directory)
+            }
+        } catch {
+            throw ExportIOError(path: directory.path, "cannot move the finished export into place", error)
         }
     }
 }
