@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Concord: ParsableCommand {
@@ -16,4 +17,22 @@ struct Concord: ParsableCommand {
                       LabelersCommand.self, GuidelineGapsCommand.self, MergeCommand.self, RenameCommand.self,
                       SchemaCommand.self, RequeueCommand.self, ExportCommand.self, CheckCommand.self, DashboardCommand.self, DemoCommand.self]
     )
+
+    /// ArgumentParser's own `main`, except that its messages (which quote the arguments as
+    /// typed) reach the terminal inert and cut to a readable length.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                print(Terminal.safe(message))
+            } else if !message.isEmpty {
+                FileHandle.standardError.write(Data((Terminal.safe(Terminal.cut(message)) + "\n").utf8))
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
 }

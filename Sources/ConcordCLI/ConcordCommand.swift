@@ -59,7 +59,14 @@ enum Terminal {
     static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
 
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("error: \(safe(message))\n".utf8))
+        FileHandle.standardError.write(Data("error: \(safe(cut(message)))\n".utf8))
+    }
+
+    /// An error line a person can read: a 10 MB header in a message is cut, and says so.
+    static let longestMessage = 1_000
+    static func cut(_ message: String) -> String {
+        guard message.count > longestMessage else { return message }
+        return String(message.prefix(longestMessage)) + "… (\(message.count - longestMessage) more characters)"
     }
 
     static func note(_ message: String) {

@@ -165,7 +165,8 @@ struct GuidelineGapsCommand: ConcordCommand {
             lines.append("- **\(row["key"] as String)** — \(row["note"] as String) — \(row["name"] as String)\(version)")
         }
         if rows.isEmpty { lines.append("No notes yet.") }
-        let text = lines.joined(separator: "\n") + "\n"
+        // Names, notes and item ids come from people and data: inert in the file as on screen.
+        let text = Names.inert(lines.joined(separator: "\n")) + "\n"
         let target = (opened.guidelinePath.map { URL(fileURLWithPath: $0).deletingPathExtension().path + ".gaps.md" })
             ?? opened.directory.appendingPathComponent("guideline-gaps.md").path
         try text.write(toFile: target, atomically: true, encoding: .utf8)

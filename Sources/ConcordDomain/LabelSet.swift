@@ -48,6 +48,7 @@ public struct LabelSet: Sendable, Equatable {
         var names = Set<String>(), keys = Set<Character>()
         for label in labels {
             let name = label.name
+            if let problem = Names.problem(name) { throw ConfigError.invalid("label name '\(name)' \(problem)") }
             guard !name.isEmpty, !name.contains(where: { $0.isWhitespace || $0 == "," }) else {
                 throw ConfigError.invalid("label name '\(name)' is empty or has spaces or commas; use e.g. snake_case")
             }

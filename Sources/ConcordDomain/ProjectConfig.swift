@@ -29,6 +29,9 @@ public struct ProjectConfig: Sendable, Equatable {
         self.sliceFields = sliceFields
         self.groupField = groupField
         self.seedData = seedData
+        for field in sliceFields + (groupField.map { [$0] } ?? []) {
+            if let problem = Names.problem(field) { throw ConfigError.invalid("the field name '\(Names.inert(field))' \(problem)") }
+        }
         guard labelersPerItem >= 1 else {
             throw ConfigError.invalid("labelers_per_item must be at least 1, got \(labelersPerItem)")
         }

@@ -79,6 +79,9 @@ struct ColumnLayout {
             throw DataFileError(file: file, line: 1, field: missing,
                                 "--meta-cols names a column the file does not have; the columns are: \(columns.joined(separator: ", "))")
         }
+        if let (position, problem) = columns.enumerated().lazy.compactMap({ column in Names.problem(column.element).map { (column.offset, $0) } }).first {
+            throw DataFileError(file: file, line: 1, field: "column \(position + 1) of the header", "the column's name \(problem)")
+        }
         for (position, name) in columns.enumerated() where !roles.contains(position) {
             if form == .annotations && text == nil {
                 ignored.append(position)

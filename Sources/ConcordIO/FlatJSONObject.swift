@@ -44,7 +44,9 @@ enum FlatJSONObject {
             guard index < bytes.count, bytes[index] == 0x22 else { return .unreadable }
             index += 1
             guard let value = string() else { return .unreadable }
-            if !name.escaped, name.end - name.start == key.count,
+            // An escaped name might be the key once unescaped: let SQLite read this object.
+            if name.escaped { return .unreadable }
+            if name.end - name.start == key.count,
                key.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress! + name.start, key.count) == 0 }) {
                 if value.escaped { return .unreadable }  // rare: let SQLite unescape it
                 return .found(String(decoding: UnsafeBufferPointer(rebasing: bytes[value.start..<value.end]), as: UTF8.self))

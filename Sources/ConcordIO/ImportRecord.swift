@@ -56,6 +56,9 @@ struct RecordShaper {
     /// two faults names the same field as before).
     private func shapeAnswer(_ values: [String?], line: Int, into record: inout ImportRecord) throws {
         record.labeler = try required(values, layout.labeler!, line: line, what: "labeler")
+        if let problem = Names.problem(record.labeler) {
+            throw DataFileError(file: file, line: line, field: columns[layout.labeler!], "the labeler's name \(problem)")
+        }
         record.label = try required(values, layout.label!, line: line, what: "label")
         guard answerNames.contains(record.label) else {
             throw DataFileError(file: file, line: line, field: columns[layout.label!],

@@ -38,7 +38,13 @@ public struct JSONLReader: RecordReader {
                 throw DataFileError(file: file, line: line, "not a JSON object (\(Self.reason(error)))")
             }
             // Keys in the order the line wrote them, so the column order is stable and readable.
-            for key in Self.keysInOrder(text) + object.keys.sorted() where object[key] != nil && !known.contains(key) {
+            // A key written twice is an error, as a column named twice in a CSV header is: the
+            // decoder would silently keep one of the two values.
+            let written = Self.keysInOrder(text)
+            if written.count != Set(written).count, let twice = written.enumerated().first(where: { written[..<$0.offset].contains($0.element) }) {
+                throw DataFileError(file: file, line: line, field: twice.element, "the object has this key twice")
+            }
+            for key in written + object.keys.sorted() where object[key] != nil && !known.contains(key) {
                 known.insert(key)
                 columns.append(key)
             }

@@ -52,7 +52,8 @@ public final class Project: Sendable {
     public func hasField(_ field: String, in db: Database? = nil) throws -> Bool {
         if config.sliceFields.contains(field) || field == config.groupField { return true }
         func query(_ db: Database) throws -> Bool {
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM items WHERE json_extract(metadata, '$.\"' || ? || '\"') IS NOT NULL)",
+            // The field name is bound as a value, never spliced into a JSON path: any name works.
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM items, json_each(items.metadata) AS field WHERE field.key = ?)",
                               arguments: [field]) ?? false
         }
         if let db { return try query(db) }

@@ -68,6 +68,7 @@ public final class ProjectStore: Sendable {
 
     /// The labeler's row id, creating the labeler (with `role`) on first sight.
     public static func labelerID(_ db: Database, name: String, role: Role = .labeler) throws -> Int64 {
+        if let problem = Names.problem(name) { throw AnnotationError.badName("labeler", name, problem) }
         if let id = try Int64.fetchOne(db, sql: "SELECT id FROM labelers WHERE name = ?", arguments: [name]) {
             return id
         }
@@ -141,12 +142,16 @@ public final class ProjectStore: Sendable {
 public enum AnnotationError: Error, CustomStringConvertible, Equatable {
     case unknownItem(String)
     case unknownLabel(String, known: [String])
+    /// A name (what, the name, why) that cannot be used.
+    case badName(String, String, String)
 
     public var description: String {
         switch self {
         case .unknownItem(let key): return "item '\(key)' is not in the project"
         case let .unknownLabel(label, known):
             return "unknown label '\(label)'; the project's answers are: \(known.joined(separator: ", "))"
+        case let .badName(what, name, problem):
+            return "the \(what) name '\(Names.inert(name))' \(problem)"
         }
     }
 }

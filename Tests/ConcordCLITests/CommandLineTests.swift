@@ -348,19 +348,42 @@ struct InterruptedExportTests {
 
 @Suite("Command line: terminal safety")
 struct TerminalSafetyTests {
-    @Test("names and values from data never reach the terminal as escape sequences")
+    @Test("usage errors quote arguments inertly; a huge message is cut to a readable line")
+    func usageAndLongErrors() throws {
+        // Before: exit 64 echoed the raw argument, ESC and all; a 10 MB header gave a 10 MB line.
+        for arguments in [["export", "/nonexistent", "--out", "x", "--missing-group", "\u{1B}]0;pwned\u{07}"],
+                          ["agreement", "\u{1B}[2J", "--nonsense", "\u{1B}[31m"]] {
+            let result = try ConcordProcess.run(arguments)
+            #expect(result.status == 64)
+            #expect(!result.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(arguments)")
+        }
+        let folder = temporaryFolder()
+        let project = folder.appendingPathComponent("p").path
+        #expect(try ConcordProcess.run(["init", project, "--labels", "a,b"]).status == 0)
+        let huge = write(String(repeating: "x", count: 2_000_000) + ",text\n1,2\n", to: "h.csv", in: folder)
+        let result = try ConcordProcess.run(["import", project, huge])
+        #expect(result.status == 65)
+        #expect(result.stderr.count < 1_200 && result.stderr.contains("more characters)"), "\(result.stderr.count) characters")
+    }
+
+    @Test("names with control characters are refused; values from data never reach the terminal as escape sequences")
     func escapesInReports() throws {
         let folder = temporaryFolder()
         let project = folder.appendingPathComponent("p").path
         #expect(try ConcordProcess.run(["init", project, "--labels", "a,b", "--slices", "src"]).status == 0)
-        let answers = write("item,labeler,label,text,src\ni1,\u{1B}]0;pwned\u{07}eve,a,x,\u{1B}[31mred\ni1,bob,b,x,\u{1B}[31mred\n",
+        let named = write("item,labeler,label,text\ni1,\u{1B}]0;pwned\u{07}eve,a,x\n", to: "n.csv", in: folder)
+        let refused = try ConcordProcess.run(["import", project, named])
+        #expect(refused.status == 65 && refused.stderr.contains("n.csv:2: field 'labeler'"))
+        #expect(!refused.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+        let answers = write("item,labeler,label,text,src\ni1,eve,a,x,\u{1B}[31mred\ni1,bob,b,x,\u{1B}[31mred\n",
                             to: "a.csv", in: folder)
         #expect(try ConcordProcess.run(["import", project, answers]).status == 0)
         for arguments in [["status", project], ["agreement", project, "--by", "src"]] {
             let result = try ConcordProcess.run(arguments)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(!result.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(arguments[0])")
-            #expect(result.stdout.contains("␛"))
+            // The slice value keeps its ESC as data, and shows it inertly.
+            #expect(arguments[0] == "status" || result.stdout.contains("␛[31mred"))
         }
     }
 }

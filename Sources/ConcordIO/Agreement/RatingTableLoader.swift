@@ -263,7 +263,7 @@ public enum RatingTableLoader {
         // only for an item whose metadata is in another form.
         let key = Array(field.utf8)
         let scan = try BulkStatement(db, sql: "SELECT id, metadata FROM items")
-        let extract = try BulkStatement(db, sql: "SELECT json_extract(metadata, '$.\"' || ? || '\"') FROM items WHERE id = ?")
+        let extract = try BulkStatement(db, sql: "SELECT field.value FROM items, json_each(items.metadata) AS field WHERE field.key = ? AND items.id = ?")
         while try scan.step() {
             let item = Int(scan.int64(0))
             switch scan.withBytes(1, { FlatJSONObject.value(of: key, in: $0) }) ?? .absent {

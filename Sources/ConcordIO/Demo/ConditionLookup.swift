@@ -5,7 +5,7 @@ enum ConditionLookup {
     static func fetch(_ db: Database, field: String?) throws -> [String: String] {
         guard let field else { return [:] }
         var result: [String: String] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT key, json_extract(metadata, '$.' || ?) AS value FROM items",
+        let rows = try Row.fetchCursor(db, sql: "SELECT items.key, field.value FROM items, json_each(items.metadata) AS field WHERE field.key = ?",
                                        arguments: [field])
         while let row = try rows.next() {
             if let value: String = row["value"] { result[row["key"]] = value }

@@ -119,7 +119,7 @@ public struct Exporter {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try write(encoder.encode(manifest) + Data("\n".utf8), to: temporary.appendingPathComponent("manifest.json"))
-            try write(Data(DatasetCard.markdown(manifest, project: project, options: options).utf8),
+            try write(Data(Names.inert(DatasetCard.markdown(manifest, project: project, options: options)).utf8),
                       to: temporary.appendingPathComponent("README.md"))
             plan.records.removeAll()
             try ExportFolder.markFinished(temporary)
