@@ -41,6 +41,11 @@ public final class ProjectStore: Sendable {
             // finds the work done.
             try MigrationLock.withLock(path: path + "-migration.lock") { try migrator.migrate(pool) }
         }
+        // Every commit reaches the disk before it returns (synchronous = FULL on the pool's one
+        // writer; GRDB opens WAL pools with NORMAL): an answer is a person's time, and under
+        // NORMAL a power cut, not a crash of Concord, could lose the last ones. Bulk import
+        // switches to NORMAL for its one transaction and checkpoints after.
+        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
     }
 
     /// Opens the pool, retrying while another process is writing. When the WAL file is missing or

@@ -97,3 +97,16 @@ struct StoreTests {
         }
     }
 }
+
+@Suite("Store: durability")
+struct DurabilityTests {
+    @Test("labeling and review writes sync to disk on commit (synchronous = FULL); bulk import runs NORMAL and restores FULL")
+    func synchronousFull() throws {
+        let project = try makeProject(in: temporaryFolder())
+        // 2 = FULL, 1 = NORMAL (https://sqlite.org/pragma.html#pragma_synchronous).
+        #expect(try project.store.pool.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+        let answers = write("item,labeler,label,text\ni1,ana,a,x\n", to: "a.csv", in: project.directory)
+        _ = try Importer(project: project, options: ImportOptions()).run(files: [answers])
+        #expect(try project.store.pool.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+    }
+}
