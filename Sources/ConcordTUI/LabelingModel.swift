@@ -35,6 +35,11 @@ public struct LabelingModel: Sendable {
     /// Answered before this session and still open to this labeler (known shortly after start).
     public var answeredBefore: Int?
     public var openAtStart: Int?
+    /// The item taken off the screen while its answer or skip is being saved: put back if the
+    /// save fails.
+    public var leaving: AssignedItem?
+    /// What failed to be written or read (a full disk, a lost mount), done again by Enter.
+    public var retry: [LabelingEffect]?
     /// A one-line message (e.g. "saved", an error).
     public var flash: String?
     public var quitting = false
@@ -64,6 +69,8 @@ public enum LabelingEvent: Sendable {
     /// Items answered before this session, and items open to the labeler when it started.
     case progressLoaded(answeredBefore: Int, openAtStart: Int)
     case failed(String)
+    /// An effect the runtime could not perform (the answer is not saved, or no item could be read).
+    case effectFailed(LabelingEffect, message: String)
 }
 
 /// What the screen asks the runtime to do. The runtime performs effects in order and reports

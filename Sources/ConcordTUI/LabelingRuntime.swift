@@ -100,15 +100,9 @@ public final class LabelingRuntime {
                     model.quitting = true
                 }
             } catch {
-                // The answer was not saved: take it off the session, show the item again.
-                if case let .answer(itemID, _, note, _) = effect {
-                    if model.answeredThisSession.last == itemID { model.answeredThisSession.removeLast() }
-                    model.pendingNote = note
-                    if let item = try? session.next(skipping: model.skipped) {
-                        _ = LabelingScreen.update(&model, .itemLoaded(item, at: clock()))
-                    }
-                }
-                _ = LabelingScreen.update(&model, .failed("not saved: \(error)"))
+                // Nothing after a failed effect runs (no next item over an unsaved answer); the
+                // screen decides what to show and how to try again.
+                _ = LabelingScreen.update(&model, .effectFailed(effect, message: "\(error)"))
                 return
             }
         }

@@ -7,6 +7,7 @@ public enum LabelingScreen {
         switch event {
         case let .itemLoaded(item, at):
             model.item = item
+            model.leaving = nil
             model.shownAt = at
             model.textScroll = 0
             model.finished = item == nil
@@ -18,8 +19,29 @@ public enum LabelingScreen {
         case let .failed(message):
             model.flash = "error: \(message)"
             return []
+        case let .effectFailed(effect, message):
+            return failed(&model, effect, message)
         case let .key(key, at):
             model.flash = nil
+            if key == .enter, let retry = model.retry, model.mode == .labeling {
+                // Try again what failed: the save (the item leaves the screen as it did), then
+                // the next item.
+                model.retry = nil
+                switch retry.first {
+                case let .answer(itemID, _, _, _)?:
+                    model.answeredThisSession.append(itemID)
+                    model.pendingNote = nil
+                    model.leaving = model.item
+                    model.item = nil
+                case let .skip(itemID, _)?:
+                    model.skipped.insert(itemID)
+                    model.leaving = model.item
+                    model.item = nil
+                default:
+                    break
+                }
+                return retry
+            }
             switch model.mode {
             case .labeling: return model.finished ? finishedKey(&model, key) : labelingKey(&model, key, at: at)
             case let .note(text): return noteKey(&model, key, text: text)
@@ -64,6 +86,7 @@ public enum LabelingScreen {
         case .char("s"):
             guard let item = model.item else { return [] }
             model.skipped.insert(item.id)
+            model.leaving = item
             model.item = nil
             // A note belongs to the item it was written for.
             if model.pendingNote != nil { model.pendingNote = nil; model.flash = "skipped; the note was for that item and is dropped" }
@@ -76,12 +99,39 @@ public enum LabelingScreen {
             model.answeredThisSession.append(item.id)
             let note = model.pendingNote
             model.pendingNote = nil
+            model.leaving = item
             model.item = nil
+            model.retry = nil
             return [.answer(itemID: item.id, label: label, note: note, seconds: seconds(model, now)),
                     .loadNext(skipping: model.skipped)]
         default:
             return []
         }
+    }
+
+    /// A save or read that failed: the item comes back on screen with its note (nothing the
+    /// labeler did is lost), the message says what failed, and Enter tries again. Answering the
+    /// item again works too.
+    static func failed(_ model: inout LabelingModel, _ effect: LabelingEffect, _ message: String) -> [LabelingEffect] {
+        switch effect {
+        case let .answer(itemID, _, note, _):
+            if model.answeredThisSession.last == itemID { model.answeredThisSession.removeLast() }
+            model.pendingNote = note
+            if model.leaving?.id == itemID { model.item = model.leaving }
+            model.retry = [effect, .loadNext(skipping: model.skipped)]
+            model.flash = "not saved, Enter tries again: \(message)"
+        case let .skip(itemID, _):
+            model.skipped.remove(itemID)
+            if model.leaving?.id == itemID { model.item = model.leaving }
+            model.retry = [effect, .loadNext(skipping: model.skipped.union([itemID]))]
+            model.flash = "skip not saved, Enter tries again: \(message)"
+        case .loadNext:
+            model.retry = [effect]
+            model.flash = "cannot load the next item, Enter tries again: \(message)"
+        default:
+            model.flash = "error: \(message)"
+        }
+        return []
     }
 
     static func finishedKey(_ model: inout LabelingModel, _ key: Key) -> [LabelingEffect] {

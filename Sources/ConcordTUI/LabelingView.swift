@@ -50,6 +50,8 @@ public enum LabelingView {
                 bottomOfText -= 2
             }
             drawText(&grid, item.payload, scroll: model.textScroll, top: top, bottom: bottomOfText, width: width)
+        } else if model.retry != nil {
+            grid.put("could not load the next item; Enter tries again, q quits", x: 1, y: top, style: .warning, limit: width - 2)
         } else {
             grid.put("loading the next item…", x: 1, y: top, style: .muted)
         }

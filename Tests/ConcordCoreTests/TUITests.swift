@@ -254,6 +254,47 @@ struct LabelingRuntimeTests {
         #expect(backend.frames.contains { $0.text.contains("item number 1") })  // frame order may include a progress redraw
     }
 
+    @Test("a failed save (a full disk) keeps the item on screen, says so, and Enter saves it once the fault clears")
+    func failedSaveRecovers() throws {
+        // Before: the screen showed the error, then stuck on "loading the next item…".
+        let project = try makeProject(in: temporaryFolder())
+        var csv = "id,text,cond\n"
+        for index in 0..<3 { csv += "i\(index),item number \(index),clean\n" }
+        _ = try Importer(project: project, options: ImportOptions()).run(files: [write(csv, to: "items.csv", in: project.directory)])
+        let session = try LabelingSession(store: project.store, labeler: "ana", labelersPerItem: 3)
+        let backend = ScriptedBackend(width: 80, height: 24, keys: [])
+        let runtime = try LabelingRuntime(project: project, session: session, backend: backend)
+        try runtime.start()
+        let first = try #require(runtime.model.item)
+        // The disk fills: every write of the log and of claims fails, on the store's one writer.
+        let fault = ["annotation_events", "claims"].map {
+            "CREATE TEMP TRIGGER full_\($0) BEFORE INSERT ON \($0) BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;"
+        }.joined()
+        try project.store.pool.writeWithoutTransaction { try $0.execute(sql: fault) }
+        runtime.handle(.char("n"))
+        for character in "why" { runtime.handle(.char(character)) }
+        runtime.handle(.enter)
+        runtime.handle(.char("1"))
+        var screen = try #require(backend.frames.last).text
+        #expect(screen.contains("not saved, Enter tries again") && screen.contains("disk is full"))
+        #expect(screen.contains("item number \(first.key.dropFirst())") && !screen.contains("loading the next item"))
+        #expect(runtime.model.item?.id == first.id && runtime.model.pendingNote == "why")
+        // Still full: Enter fails again, and says so again.
+        runtime.handle(.enter)
+        #expect(try #require(backend.frames.last).text.contains("not saved"))
+        // The fault clears: Enter saves the answer with its note and moves on.
+        try project.store.pool.writeWithoutTransaction {
+            try $0.execute(sql: "DROP TRIGGER temp.full_annotation_events; DROP TRIGGER temp.full_claims;")
+        }
+        runtime.handle(.enter)
+        screen = try #require(backend.frames.last).text
+        #expect(!screen.contains("not saved") && runtime.model.item != nil && runtime.model.item?.id != first.id)
+        #expect(try project.store.currentAnswer(itemKey: first.key, labeler: "ana") == "a")
+        let note = try project.store.pool.read { try String.fetchOne($0, sql: "SELECT note FROM annotation_events WHERE kind = 'label'") }
+        #expect(note == "why")
+        #expect(runtime.model.answeredThisSession == [first.id])
+    }
+
     @Test("Tab opens the dashboard from the labeling screen; q comes back to the same item")
     func dashboardRoundTrip() throws {
         let project = try makeProject(in: temporaryFolder())
