@@ -20,7 +20,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         .target(name: "ConcordDomain"),
@@ -34,6 +33,8 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // OpenSSL's libcrypto as a system library: SHA-256 for ConcordIO (Debian: libssl-dev).
+        .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto"),
         .target(
             name: "ConcordIO",
             dependencies: [
@@ -42,7 +43,7 @@ let package = Package(
                 "ConcordMetrics",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "CLibCrypto",
             ]
         ),
         // The terminal UI: cell grid, screens as model + update + view. No ncurses in here.

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// A streaming RFC 4180 reader over bytes: a header row, quoted fields with doubled quotes and

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// SHA-256 as lowercase hex: guideline versions, import idempotency, export manifests.

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// One split as JSONL or CSV bytes. Every record has the same columns in the same order — id,
