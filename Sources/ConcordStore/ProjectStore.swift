@@ -16,6 +16,7 @@ public final class ProjectStore: Sendable {
     /// Refuses a database written by a newer Concord without touching it.
     public init(path: String) throws {
         self.path = path
+        try Self.preflight(path: path)
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(Self.busyTimeout)
@@ -46,6 +47,46 @@ public final class ProjectStore: Sendable {
         // NORMAL a power cut, not a crash of Concord, could lose the last ones. Bulk import
         // switches to NORMAL for its one transaction and checkpoints after.
         try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+    }
+
+    /// Looks at an existing file read-only before anything may write to it: an empty file is not
+    /// a new project (it is a lost one), and a database of a newer Concord, or one whose
+    /// `user_version` another program set, is refused without a byte of it changing (opening a
+    /// pool already writes: the journal mode, GRDB's probe of it).
+    static func preflight(path: String) throws {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int else { return }
+        if size == 0 {
+            // Another process may be creating it this moment: SQLite writes the header at once.
+            for _ in 0..<50 {
+                Thread.sleep(forTimeInterval: 0.02)
+                if ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int ?? 0) > 0 { break }
+            }
+            guard ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int ?? 0) > 0 else {
+                throw StoreError.notAConcordDatabase(path: path, reason: """
+                    the file is empty (0 bytes). An empty file is not a new project: the database was lost \
+                    or truncated. Restore it from a backup, or delete the file to start a new project
+                    """)
+            }
+        }
+        var config = Configuration()
+        config.readonly = true
+        let unknown: [String], userVersion: Int
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            defer { try? queue.close() }
+            (unknown, userVersion) = try queue.read { db in
+                let known = Set(Schema.migrator.migrations)
+                let applied = try db.tableExists("grdb_migrations")
+                    ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+                return (applied.filter { !known.contains($0) }.sorted(), try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw StoreError.notAConcordDatabase(path: path, reason: "the file is not an SQLite database")
+        }
+        guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknownMigrations: unknown) }
+        guard userVersion == 0 else {
+            throw StoreError.notAConcordDatabase(path: path, reason: "its user_version is \(userVersion); Concord never sets one, so another program (or a newer Concord) wrote it; the file was not changed")
+        }
     }
 
     /// Opens the pool, retrying while another process is writing. When the WAL file is missing or

@@ -65,11 +65,37 @@ struct StoreTests {
             }
         }
         let before = try contents()
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect { try ProjectStore(path: path) } throws: { error in
             guard case let .newerSchema(_, unknown) = error as? StoreError else { return false }
             return unknown == ["v99-from-the-future"] && "\(error)".contains("newer version of Concord")
         }
         #expect(try contents() == before)
+        // Not a byte changed: the schema cookie did not move (it did when a pool was opened first).
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+    }
+
+    @Test("a database whose user_version another program set is refused, untouched")
+    func userVersionRefused() throws {
+        let path = temporaryFolder().appendingPathComponent("db.sqlite").path
+        _ = try ProjectStore(path: path)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "PRAGMA user_version = 7") }
+        try queue.close()
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect { try ProjectStore(path: path) } throws: { "\($0)".contains("user_version is 7") }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+    }
+
+    @Test("an empty database file is refused, not taken for a new project")
+    func emptyFileRefused() throws {
+        // Before: a 0-byte concord.sqlite was silently a new, empty project.
+        let path = write("", to: "concord.sqlite", in: temporaryFolder())
+        #expect { try ProjectStore(path: path) } throws: { error in
+            guard case .notAConcordDatabase = error as? StoreError else { return false }
+            return "\(error)".contains("the file is empty (0 bytes)")
+        }
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int == 0)
     }
 
     @Test("an older database is upgraded to the current schema")
