@@ -70,18 +70,27 @@ public final class ProjectStore: Sendable {
         }
         var config = Configuration()
         config.readonly = true
-        let unknown: [String], userVersion: Int
-        do {
-            let queue = try DatabaseQueue(path: path, configuration: config)
-            defer { try? queue.close() }
-            (unknown, userVersion) = try queue.read { db in
-                let known = Set(Schema.migrator.migrations)
-                let applied = try db.tableExists("grdb_migrations")
-                    ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
-                return (applied.filter { !known.contains($0) }.sorted(), try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
+        // Other processes may be writing (labelers at work): wait for them as every writer does.
+        config.busyMode = .timeout(busyTimeout)
+        var unknown: [String] = [], userVersion = 0
+        for attempt in 0... {
+            do {
+                let queue = try DatabaseQueue(path: path, configuration: config)
+                defer { try? queue.close() }
+                (unknown, userVersion) = try queue.read { db in
+                    let known = Set(Schema.migrator.migrations)
+                    let applied = try db.tableExists("grdb_migrations")
+                        ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+                    return (applied.filter { !known.contains($0) }.sorted(), try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
+                }
+                break
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+                throw StoreError.notAConcordDatabase(path: path, reason: "the file is not an SQLite database")
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 200 {
+                // A WAL database being recovered or checkpointed by another process answers BUSY
+                // to a new reader at once, without the busy handler: try again shortly.
+                Thread.sleep(forTimeInterval: 0.005 * Double(min(attempt + 1, 20)))
             }
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
-            throw StoreError.notAConcordDatabase(path: path, reason: "the file is not an SQLite database")
         }
         guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknownMigrations: unknown) }
         guard userVersion == 0 else {
