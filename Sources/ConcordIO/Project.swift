@@ -15,7 +15,8 @@ public final class Project: Sendable {
 
     /// Opens the project at `path` (a folder, or its `concord.yaml`). When the database is new,
     /// the config's `data:` files are imported into it first.
-    public init(path: String) throws {
+    /// `checkForDamage: false` opens a damaged database anyway (`concord doctor`, `concord backup`).
+    public init(path: String, checkForDamage: Bool = true) throws {
         var url = URL(fileURLWithPath: path)
         if url.lastPathComponent == ConfigFile.fileName { url.deleteLastPathComponent() }
         var isDirectory: ObjCBool = false
@@ -28,7 +29,7 @@ public final class Project: Sendable {
             try Self.confineGuideline(guidelines, in: directory, config: directory.appendingPathComponent(ConfigFile.fileName).path)
         }
         let databasePath = directory.appendingPathComponent(Self.databaseName).path
-        store = try ProjectStore(path: databasePath)
+        store = try ProjectStore(path: databasePath, checkOnOpen: checkForDamage)
         try importSeedDataIfNew()
     }
 

@@ -14,9 +14,11 @@ public final class ProjectStore: Sendable {
 
     /// Opens (creating if needed) and migrates the database at `path`.
     /// Refuses a database written by a newer Concord without touching it.
-    public init(path: String) throws {
+    /// `checkOnOpen`: run a quick, time-bounded integrity check and refuse a damaged file
+    /// (`concord doctor` and `concord backup` open without it, to look at or save what is there).
+    public init(path: String, checkOnOpen: Bool = true) throws {
         self.path = path
-        try Self.preflight(path: path)
+        try Self.preflight(path: path, checkForDamage: checkOnOpen)
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(Self.busyTimeout)
@@ -53,7 +55,7 @@ public final class ProjectStore: Sendable {
     /// a new project (it is a lost one), and a database of a newer Concord, or one whose
     /// `user_version` another program set, is refused without a byte of it changing (opening a
     /// pool already writes: the journal mode, GRDB's probe of it).
-    static func preflight(path: String) throws {
+    static func preflight(path: String, checkForDamage: Bool) throws {
         guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int else { return }
         if size == 0 {
             // Another process may be creating it this moment: SQLite writes the header at once.
@@ -72,7 +74,7 @@ public final class ProjectStore: Sendable {
         config.readonly = true
         // Other processes may be writing (labelers at work): wait for them as every writer does.
         config.busyMode = .timeout(busyTimeout)
-        var unknown: [String] = [], userVersion = 0
+        var unknown: [String] = [], userVersion = 0, problems: [String]?
         for attempt in 0... {
             do {
                 let queue = try DatabaseQueue(path: path, configuration: config)
@@ -83,9 +85,14 @@ public final class ProjectStore: Sendable {
                         ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
                     return (applied.filter { !known.contains($0) }.sorted(), try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
                 }
+                // Damage is looked for before anything can write to the file.
+                if checkForDamage { problems = try queue.read { try damage($0, full: false, budget: openBudget) } }
                 break
             } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
                 throw StoreError.notAConcordDatabase(path: path, reason: "the file is not an SQLite database")
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
+                if checkForDamage { throw StoreError.damaged(path: path, problems: [error.message ?? "database disk image is malformed"]) }
+                break
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 200 {
                 // A WAL database being recovered or checkpointed by another process answers BUSY
                 // to a new reader at once, without the busy handler: try again shortly.
@@ -93,6 +100,7 @@ public final class ProjectStore: Sendable {
             }
         }
         guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknownMigrations: unknown) }
+        if let problems, !problems.isEmpty { throw StoreError.damaged(path: path, problems: problems) }
         guard userVersion == 0 else {
             throw StoreError.notAConcordDatabase(path: path, reason: "its user_version is \(userVersion); Concord never sets one, so another program (or a newer Concord) wrote it; the file was not changed")
         }

@@ -4,6 +4,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case newerSchema(path: String, unknownMigrations: [String])
     /// The file exists but is not a Concord project database.
     case notAConcordDatabase(path: String, reason: String)
+    /// SQLite found damage in the file (its integrity check's first findings).
+    case damaged(path: String, problems: [String])
+    case backupTargetExists(path: String)
 
     public var description: String {
         switch self {
@@ -11,6 +14,15 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             return "\(path) was written by a newer version of Concord (schema \(unknown.joined(separator: ", ")) is unknown to this build). Upgrade Concord to open it; the database was not changed."
         case let .notAConcordDatabase(path, reason):
             return "\(path) is not a Concord database: \(reason)"
+        case let .damaged(path, problems):
+            return """
+                \(path) is damaged (\(problems.prefix(3).joined(separator: "; "))\(problems.count > 3 ? "; …" : "")). \
+                Nothing was written to it. Run `concord doctor` on the project for the full check; to recover, \
+                copy your last `concord backup` over concord.sqlite (keep the damaged file aside), or ask \
+                sqlite3's `.recover` for what can be saved.
+                """
+        case let .backupTargetExists(path):
+            return "\(path) already exists; a backup never overwrites a file — choose a new name"
         }
     }
 }
