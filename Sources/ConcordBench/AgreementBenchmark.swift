@@ -43,7 +43,7 @@ enum AgreementBenchmark {
     /// slices by condition and a 1,000-replicate bootstrap), encode the JSON report.
     static func child(project path: String) throws {
         let start = DispatchTime.now().uptimeNanoseconds
-        let project = try Project(path: path)
+        let project = try Project(path: path, access: .reading)
         let query = AgreementQuery(sliceField: "condition")
         let loaded = try RatingTableLoader.load(project, query)
         let loadedAt = DispatchTime.now().uptimeNanoseconds

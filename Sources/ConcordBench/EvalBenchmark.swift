@@ -67,7 +67,7 @@ enum EvalBenchmark {
     /// condition, encode the JSON report.
     static func child(project path: String) throws {
         let start = DispatchTime.now().uptimeNanoseconds
-        let project = try Project(path: path)
+        let project = try Project(path: path, access: .reading)
         let query = AgreementQuery(sliceField: "condition", withPredictions: true)
         let loaded = try RatingTableLoader.load(project, query)
         let loadedAt = DispatchTime.now().uptimeNanoseconds

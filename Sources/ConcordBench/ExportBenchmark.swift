@@ -33,7 +33,7 @@ enum ExportBenchmark {
     /// `concord check` in a fresh process: every check, the export's files read whole.
     static func checkChild(project path: String, export: String) throws {
         let start = DispatchTime.now().uptimeNanoseconds
-        let report = try DataChecks.run(try Project(path: path), export: export)
+        let report = try DataChecks.run(try Project(path: path, access: .reading), export: export)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         print("\(seconds) \(Measure.peakRSSMegabytes())")
         print("  " + report.checks.map { "\($0.name) \($0.status.rawValue)" }.joined(separator: ", "))
@@ -42,7 +42,7 @@ enum ExportBenchmark {
     /// The measured part, in a fresh process: open the project, export it, summarise.
     static func child(project path: String, out: String) throws {
         let start = DispatchTime.now().uptimeNanoseconds
-        let project = try Project(path: path)
+        let project = try Project(path: path, access: .reading)
         var options = ExportOptions()
         options.stratifyBy = ["label", "condition"]
         options.groupBy = "speaker"

@@ -30,7 +30,7 @@ struct AgreementCommand: ConcordCommand {
     @Option(help: "Seed of the bootstrap.") var seed: UInt64 = 20_261_122
 
     func execute() throws {
-        let project = try Project(path: options.project)
+        let project = try Project(path: options.project, access: .reading)
         let loaded = try RatingTableLoader.load(project, options.query())
         var analysis = AgreementAnalysis.configured(for: loaded, query: options.query())
         analysis.bootstrapReplicates = bootstrap

@@ -21,7 +21,7 @@ struct CheckCommand: ConcordCommand {
     @Flag(help: "Print the report as JSON.") var json = false
 
     func execute() throws {
-        let opened = try Project(path: project)
+        let opened = try Project(path: project, access: .reading)
         let report = try DataChecks.run(opened, export: export)
         if json { try printJSON(report) } else { printSafe(Self.text(report)) }
         if !report.passed { throw ExitCode(1) }

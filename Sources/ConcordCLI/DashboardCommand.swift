@@ -14,7 +14,7 @@ struct DashboardCommand: ConcordCommand {
     @Option(name: .customLong("as"), help: "A reviewer: Enter on a heatmap cell then opens its items for review.") var reviewer: String?
 
     func execute() throws {
-        let opened = try Project(path: project)
+        let opened = try Project(path: project, access: .reading)
         var model = try DashboardModel.load(project: opened)
         let session = try reviewer.map { try ReviewSession(store: opened.store, reviewer: $0) }
         try Dashboard.show(&model, project: opened, reviewer: session)

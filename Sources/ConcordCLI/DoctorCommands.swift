@@ -8,7 +8,7 @@ struct DoctorCommand: ConcordCommand {
         commandName: "doctor",
         abstract: "Check the project's database for damage: SQLite's full integrity check, with no time limit.",
         discussion: """
-            Every command already runs a quick check (at most 0.15 s) when it opens a project and refuses \
+            Every command that writes already runs a quick check (at most 0.1 s) when it opens a project and refuses \
             a damaged one. This runs the full check. Exit 0 when the database is sound, 74 when it is not, \
             with how to recover: copy your last `concord backup` over concord.sqlite.
             """)
@@ -16,7 +16,7 @@ struct DoctorCommand: ConcordCommand {
     @Argument(help: "The project folder.") var project: String
 
     func execute() throws {
-        let opened = try Project(path: project, checkForDamage: false)
+        let opened = try Project(path: project, access: .reading)
         let problems = try opened.store.damage(full: true) ?? []
         guard problems.isEmpty else { throw StoreError.damaged(path: opened.store.path, problems: problems) }
         printSafe("\(opened.store.path): ok (SQLite integrity_check found no damage)")
@@ -33,7 +33,7 @@ struct BackupCommand: ConcordCommand {
     @Argument(help: "The backup file to create.") var file: String
 
     func execute() throws {
-        let opened = try Project(path: project, checkForDamage: false)
+        let opened = try Project(path: project, access: .reading)
         try opened.store.backup(to: file)
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         printSafe("\(file): a checked copy of \(opened.store.path) (\(grouped(size)) bytes)")

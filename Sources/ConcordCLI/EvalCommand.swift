@@ -45,7 +45,7 @@ struct EvalCommand: ConcordCommand {
     }
 
     func execute() throws {
-        let opened = try Project(path: project)
+        let opened = try Project(path: project, access: .reading)
         var query = AgreementQuery(sliceField: by, withPredictions: true)
         query.model = model
         query.allModels = model == nil

@@ -33,7 +33,7 @@ struct ExportCommand: ConcordCommand {
     @Flag(help: "Print how each split would represent the whole, and write nothing.") var dryRun = false
 
     func execute() throws {
-        let opened = try Project(path: project)
+        let opened = try Project(path: project, access: .reading)
         var options = ExportOptions()
         guard let parsedFormat = ExportOptions.Format(rawValue: format) else { throw ValidationError("--format is jsonl or csv") }
         options.format = parsedFormat

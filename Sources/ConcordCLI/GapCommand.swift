@@ -19,7 +19,7 @@ struct GapCommand: ConcordCommand {
     @Option(help: "Whose predictions (default: the model named 'model', else the only one).") var model: String?
 
     func execute() throws {
-        let project = try Project(path: options.project)
+        let project = try Project(path: options.project, access: .reading)
         let field = options.by ?? project.config.sliceFields.first
         var query = options.query(withPredictions: true)
         query.sliceField = field

@@ -46,7 +46,7 @@ struct HLPCommand: ConcordCommand {
     }
 
     func execute() throws {
-        let project = try Project(path: options.project)
+        let project = try Project(path: options.project, access: .reading)
         let fields = options.by.map { [$0] } ?? project.config.sliceFields
         var base: AgreementReport?
         var slices: [AgreementReport.SliceFigures] = []

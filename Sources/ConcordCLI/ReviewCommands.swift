@@ -43,7 +43,7 @@ struct DisagreementsCommand: ConcordCommand {
     @Flag(help: "Print the queue as JSON.") var json = false
 
     func execute() throws {
-        let project = try Project(path: options.project)
+        let project = try Project(path: options.project, access: .reading)
         let queue = try DisagreementQueue.build(project, filter: try options.filter())
         if json { try printJSON(queue); return }
         printSafe("\(project.config.name): \(queue.count) items to review")

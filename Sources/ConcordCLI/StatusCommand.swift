@@ -13,7 +13,7 @@ struct StatusCommand: ConcordCommand {
     @Flag(help: "Print the report as JSON.") var json = false
 
     func execute() throws {
-        let opened = try Project(path: project)
+        let opened = try Project(path: project, access: .reading)
         let report = try StatusReport(project: opened)
         if json { try printJSON(report) } else { printSafe(report.text) }
     }

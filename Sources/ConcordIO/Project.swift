@@ -15,8 +15,15 @@ public final class Project: Sendable {
 
     /// Opens the project at `path` (a folder, or its `concord.yaml`). When the database is new,
     /// the config's `data:` files are imported into it first.
-    /// `checkForDamage: false` opens a damaged database anyway (`concord doctor`, `concord backup`).
-    public init(path: String, checkForDamage: Bool = true) throws {
+    /// Whether the caller will write to the project. Before writing, opening runs a quick,
+    /// time-bounded integrity check and refuses a damaged database; reports, which only read,
+    /// skip it (on a million items it would take its whole budget from every report).
+    public enum Access: Sendable {
+        case writing
+        case reading
+    }
+
+    public init(path: String, access: Access = .writing) throws {
         var url = URL(fileURLWithPath: path)
         if url.lastPathComponent == ConfigFile.fileName { url.deleteLastPathComponent() }
         var isDirectory: ObjCBool = false
@@ -29,7 +36,7 @@ public final class Project: Sendable {
             try Self.confineGuideline(guidelines, in: directory, config: directory.appendingPathComponent(ConfigFile.fileName).path)
         }
         let databasePath = directory.appendingPathComponent(Self.databaseName).path
-        store = try ProjectStore(path: databasePath, checkOnOpen: checkForDamage)
+        store = try ProjectStore(path: databasePath, checkOnOpen: access == .writing)
         try importSeedDataIfNew()
     }
 

@@ -4,11 +4,11 @@ import GRDBSQLite
 
 /// Finding damage before it spreads (issue 16): a block of garbage in a table used to pass every
 /// report, and import and annotate wrote into the damaged file. Opening a store runs SQLite's
-/// `quick_check` for at most `openBudget`; a large database that needs longer is left to
+/// `quick_check` for at most `openBudget` (0.1 s) when it is opened to write; a large database that needs longer is left to
 /// `concord doctor`, which runs the full `integrity_check` without a limit.
 extension ProjectStore {
     /// How long opening a store may spend checking it (the labeling screen opens in ≤ 300 ms).
-    public static let openBudget: TimeInterval = 0.15
+    public static let openBudget: TimeInterval = 0.1
 
     /// The problems SQLite finds (empty: none). `full` runs `integrity_check` (every index
     /// against its table) with no time limit; otherwise `quick_check`, stopped after `budget`

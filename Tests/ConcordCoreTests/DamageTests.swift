@@ -47,7 +47,7 @@ struct DamageTests {
             return "\(error)".contains("concord doctor") && "\(error)".contains("concord backup")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
-        let doctor = try Project(path: folder.path, checkForDamage: false)
+        let doctor = try Project(path: folder.path, access: .reading)
         #expect(try #require(try doctor.store.damage(full: true)).isEmpty == false)
     }
 
