@@ -191,6 +191,36 @@ struct LabelingEndToEndTests {
         #expect(try rows(project, "SELECT * FROM answers").count == 3)
     }
 
+    /// Issue 16, "keep it proven": 50 trials of the labeling screen killed with `kill -9`, each
+    /// right after a keystroke whose save may be in flight. Every answer whose screen moved on is in
+    /// the database; the one in flight is there or not, never half; nothing else is.
+    @Test("50 kill -9 trials mid-keystroke: every answer whose screen moved on is in the database")
+    func killTrials() throws {
+        let project = try project(items: 120, k: 60)
+        func shownItem(_ screen: String) -> String? {
+            screen.range(of: #"query number \d+ please"#, options: .regularExpression).map { String(screen[$0]) }
+        }
+        for trial in 0..<50 {
+            let name = "trial\(trial)"
+            let tmux = try TmuxSession(label(project, as: name), width: 100, height: 30)
+            var shown = try #require(shownItem(try tmux.wait(for: "the first item") { shownItem($0) != nil }))
+            var movedOn = 0
+            for _ in 0..<(1 + trial % 3) {
+                try tmux.keys("1")
+                let before = shown
+                shown = try #require(shownItem(try tmux.wait(for: "the next item") { shownItem($0).map { $0 != before } ?? false }))
+                movedOn += 1
+            }
+            // One more keystroke, and the process dies while it may be saving it.
+            try tmux.keys(["1", "2", "3"][trial % 3])
+            _ = try Spawn.run(["pkill", "-KILL", "-f", "^\(ConcordProcess.binary) label \(project.path) --as \(name)$"])
+            try tmux.wait(for: "EXITED:137")
+            let saved = try rows(project, "SELECT count(*) AS n FROM answers a JOIN labelers p ON p.id = a.labeler_id WHERE p.name = '\(name)'")
+                .first?["n"] as Int? ?? -1
+            #expect(saved == movedOn || saved == movedOn + 1, "trial \(trial): \(movedOn) moved on, \(saved) saved")
+        }
+    }
+
     @Test("escape sequences in item text are shown inertly")
     func inertEscapes() throws {
         let project = try project(items: 2, texts: ["red \u{1B}[31mALERT\u{1B}[0m and \u{1B}]52;c;ZXZpbA==\u{07} clip", "plain"])
