@@ -32,6 +32,7 @@ struct InitCommand: ConcordCommand {
             guidelines: "guidelines.md",
             sliceFields: slices.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [],
             groupField: group)
+        let created = !FileManager.default.fileExists(atPath: folder.path)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try ConfigFile.render(config).write(toFile: configPath, atomically: true, encoding: .utf8)
         let guidelinePath = folder.appendingPathComponent("guidelines.md").path
@@ -39,8 +40,27 @@ struct InitCommand: ConcordCommand {
             try StarterGuideline.markdown(for: config).write(toFile: guidelinePath, atomically: true, encoding: .utf8)
         }
         _ = try Project(path: folder.path)
+        try restrictToGroup(folder, created: created)
         printSafe("Created \(config.name) in \(directory)/ (\(ConfigFile.fileName), guidelines.md, \(Project.databaseName))")
         printSafe("Next: concord import \(directory) ITEMS.csv   then   concord status \(directory)")
+    }
+}
+
+extension InitCommand {
+    /// On SQLite the file's permissions are the real boundary: the project is for its group, and
+    /// nobody else may read it (0660 files; a setgid 2770 folder, so files made later, such as the
+    /// database's -wal and -shm, get the folder's group). A folder that already existed keeps its
+    /// mode: it may hold other things.
+    func restrictToGroup(_ folder: URL, created: Bool) throws {
+        for name in [ConfigFile.fileName, "guidelines.md", Project.databaseName] {
+            let path = folder.appendingPathComponent(name).path
+            guard chmod(path, 0o660) == 0 else {
+                throw DataFileError(file: path, "cannot make the file group-writable and private (\(String(cString: strerror(errno))))")
+            }
+        }
+        if created, chmod(folder.path, 0o2770) != 0 {
+            throw DataFileError(file: folder.path, "cannot make the folder group-only (\(String(cString: strerror(errno))))")
+        }
     }
 }
 

@@ -35,6 +35,18 @@ struct CommandLineTests {
         #expect(text.stdout.contains("annotations  5 current answers"))
     }
 
+    @Test("init makes the project its group's alone: files 0660, the folder 2770")
+    func initPermissions() throws {
+        // On SQLite the file's permissions are the boundary (issue 16): not world-readable.
+        let project = temporaryFolder().appendingPathComponent("p")
+        #expect(try ConcordProcess.run(["init", project.path, "--labels", "a,b"]).status == 0)
+        func mode(_ path: String) throws -> Int { try #require(FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) }
+        #expect(try mode(project.path) & 0o7777 == 0o2770)
+        for name in ["concord.yaml", "guidelines.md", "concord.sqlite"] {
+            #expect(try mode(project.appendingPathComponent(name).path) & 0o777 == 0o660, "\(name)")
+        }
+    }
+
     @Test("bad input exits 65 with one line naming file, line and field; the database is unchanged")
     func badInputExitCode() throws {
         let folder = temporaryFolder()
