@@ -37,20 +37,24 @@ public final class LabelingSession: Sendable {
     public let labelersPerItem: Int
     /// How long an unanswered claim holds an item for its labeler.
     public let claimDuration: TimeInterval
+    /// Unix milliseconds now: claims expire by it, and events are stamped with it. Tests inject
+    /// one they move by hand instead of sleeping.
+    public let clock: @Sendable () -> Int64
 
     public init(store: ProjectStore, labeler: String, role: Role = .labeler, labelersPerItem: Int,
-                claimDuration: TimeInterval = 15 * 60) throws {
+                claimDuration: TimeInterval = 15 * 60, clock: @escaping @Sendable () -> Int64 = { Clock.nowMillis() }) throws {
         self.store = store
         self.labeler = labeler
         self.labelersPerItem = labelersPerItem
         self.claimDuration = claimDuration
+        self.clock = clock
         labelerID = try store.pool.write { try ProjectStore.labelerID($0, name: labeler, role: role) }
     }
 
     /// Claims and returns the next item for this labeler, or nil when nothing is left for them.
     /// `skipped` items (passed over in this session) are not served again.
     public func next(skipping skipped: Set<Int64> = []) throws -> AssignedItem? {
-        let now = Clock.nowMillis()
+        let now = clock()
         let skippedJSON = "[" + skipped.map(String.init).joined(separator: ",") + "]"
         return try store.pool.write { db -> AssignedItem? in
             // This labeler's own live claim first (e.g. the item they were on when they quit).
@@ -99,7 +103,7 @@ public final class LabelingSession: Sendable {
                    guideline: guideline, guidelinePath: guidelinePath)
         return try store.pool.write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO claims (item_id, labeler_id, expires_at) VALUES (?, ?, ?)",
-                           arguments: [itemID, labelerID, Clock.nowMillis() + Int64(claimDuration * 1000)])
+                           arguments: [itemID, labelerID, clock() + Int64(claimDuration * 1000)])
             return try Self.item(db, id: itemID)
         }
     }
@@ -109,7 +113,7 @@ public final class LabelingSession: Sendable {
     public func renewClaim(itemID: Int64) throws {
         try store.pool.write { db in
             try db.execute(sql: "UPDATE claims SET expires_at = ? WHERE item_id = ? AND labeler_id = ?",
-                           arguments: [Clock.nowMillis() + Int64(claimDuration * 1000), itemID, labelerID])
+                           arguments: [clock() + Int64(claimDuration * 1000), itemID, labelerID])
         }
     }
 
@@ -157,7 +161,7 @@ public final class LabelingSession: Sendable {
                 INSERT INTO annotation_events
                     (item_id, labeler_id, kind, label_id, note, seconds, guideline_version_id, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [itemID, labelerID, kind.rawValue, labelID, note, seconds, versionID, Clock.nowMillis()])
+                """, arguments: [itemID, labelerID, kind.rawValue, labelID, note, seconds, versionID, clock()])
             if kind != .retract {
                 try db.execute(sql: "DELETE FROM claims WHERE item_id = ? AND labeler_id = ?", arguments: [itemID, labelerID])
             }

@@ -54,7 +54,7 @@ public struct LabelingModel: Sendable {
 
     /// "item 37 of 500": this item's position among the labeler's answered plus open items.
     public var position: (current: Int, total: Int)? {
-        guard let before = answeredBefore, let open = openAtStart else { return nil }
+        guard let before = answeredBefore, let open = openAtStart, before + open > 0 else { return nil }
         let total = before + open
         return (max(1, min(before + answeredThisSession.count + 1, total)), total)
     }

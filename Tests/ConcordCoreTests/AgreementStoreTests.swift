@@ -23,10 +23,11 @@ struct AgreementStoreTests {
         _ = try Importer(project: project, options: ImportOptions()).run(files: [path])
     }
 
-    /// ConvAbuse (Cercas Curry, Abercrombie & Rieser, EMNLP 2021; CC BY 4.0): the dataset's README
-    /// (Tests/Fixtures/convabuse) gives Krippendorff's α (nominal) 0.437 and mean pairwise agreement 79.4 % on
-    /// the 5-way severity, first answers only (repeat = 0).
-    @Test("ConvAbuse: α nominal 0.437 and 79.4 % agreement, as its README publishes")
+    /// ConvAbuse (Cercas Curry, Abercrombie & Rieser, EMNLP 2021; CC BY 4.0). The figures are the
+    /// dataset preparer's, not the paper's: the README that ships with this long-form copy
+    /// (Tests/Fixtures/convabuse, from shared/data) gives Krippendorff's α (nominal) 0.437 and mean
+    /// pairwise agreement 79.4 % on the 5-way severity, first answers only (repeat = 0).
+    @Test("ConvAbuse: α nominal 0.437 and 79.4 % agreement, as the dataset preparer's README gives")
     func convAbuse() throws {
         let path = convAbuseFile()
         try #require(FileManager.default.fileExists(atPath: path))

@@ -7,7 +7,8 @@ import Testing
 
 @Suite("Assignment")
 struct AssignmentTests {
-    func project(items: Int = 5, k: Int = 2) throws -> Project {
+    /// Items only; k is each session's (`session(_:_:k:)`), as the labeling screen passes it.
+    func project(items: Int = 5) throws -> Project {
         let folder = temporaryFolder()
         let project = try makeProject(in: folder)
         var csv = "id,text,cond\n"
@@ -44,7 +45,7 @@ struct AssignmentTests {
 
     @Test("claims keep labelers working at once from taking an item past k; they expire and are released")
     func claims() throws {
-        let project = try project(items: 1, k: 1)
+        let project = try project(items: 1)
         let ana = try session(project, "ana", k: 1), ben = try session(project, "ben", k: 1, claim: 600)
         let item = try #require(try ana.next())
         #expect(try ben.next() == nil)  // ana's claim fills k = 1

@@ -215,15 +215,17 @@ struct ImportReviewTests {
     func claimRenewal() throws {
         let project = try makeProject(in: temporaryFolder())
         _ = try Importer(project: project, options: ImportOptions()).run(files: [write("id,text\ni1,x\n", to: "i.csv", in: project.directory)])
-        let ana = try LabelingSession(store: project.store, labeler: "ana", labelersPerItem: 1, claimDuration: 0.05)
-        let ben = try LabelingSession(store: project.store, labeler: "ben", labelersPerItem: 1)
+        // One clock for both labelers, moved by hand: no sleeping against a timeout.
+        let clock = ManualClock(startingAt: 1_000_000)
+        let ana = try LabelingSession(store: project.store, labeler: "ana", labelersPerItem: 1, claimDuration: 0.05, clock: clock.now)
+        let ben = try LabelingSession(store: project.store, labeler: "ben", labelersPerItem: 1, clock: clock.now)
         let item = try #require(try ana.next())
-        Thread.sleep(forTimeInterval: 0.03)
+        clock.advance(milliseconds: 30)
         try ana.renewClaim(itemID: item.id)
-        Thread.sleep(forTimeInterval: 0.03)
+        clock.advance(milliseconds: 30)
         #expect(try ben.next() == nil)  // still ana's: renewed 30 ms ago, good for 50 ms
-        Thread.sleep(forTimeInterval: 0.06)
-        #expect(try ben.next()?.id == item.id)  // ana went quiet: the claim expired
+        clock.advance(milliseconds: 21)
+        #expect(try ben.next()?.id == item.id)  // ana went quiet for 51 ms: the claim expired
     }
 }
 

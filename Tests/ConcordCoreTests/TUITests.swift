@@ -191,7 +191,8 @@ struct LabelingScreenTests {
     func tooSmall() {
         #expect(LabelingView.render(Self.model(), width: 19, height: 6).text.contains("window too small"))
         #expect(LabelingView.render(Self.model(), width: 40, height: 5).text.contains("window too small"))
-        _ = LabelingView.render(Self.model(), width: 0, height: 0)
+        // Nothing to draw on: an empty grid, not a crash.
+        #expect(LabelingView.render(Self.model(), width: 0, height: 0).text.isEmpty)
     }
 
     @Test("item text with escape sequences is drawn inertly")
@@ -204,13 +205,23 @@ struct LabelingScreenTests {
     }
 
     @Test("the progress bar never breaks, whatever the counts")
-    func progressEdges() {
-        for (before, open, session) in [(0, 0, 0), (5, 0, 3), (0, 3, 7), (100, 1, 0)] {
+    func progressEdges() throws {
+        for (before, open, session) in [(0, 0, 0), (5, 0, 3), (0, 3, 7), (100, 1, 0), (2, 5, 1)] {
             var model = Self.model()
             model.answeredBefore = before
             model.openAtStart = open
             model.answeredThisSession = Array(repeating: 1, count: session)
-            _ = LabelingView.render(model, width: 80, height: 24)
+            let text = LabelingView.render(model, width: 80, height: 24).text
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines.count == 24 && lines.allSatisfy { DisplayText.width(String($0)) <= 80 })
+            // "item A of B" with 1 ≤ A ≤ B, or no position at all when there is nothing to count.
+            let match = text.firstMatch(of: /item (\d+) of (\d+)/)
+            if before + open == 0 {
+                #expect(match == nil, "\(before), \(open), \(session)")
+            } else {
+                let (current, total) = (Int(try #require(match).1)!, Int(try #require(match).2)!)
+                #expect(total == before + open && 1 <= current && current <= total, "\(before), \(open), \(session)")
+            }
         }
     }
 

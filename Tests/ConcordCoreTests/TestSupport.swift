@@ -53,3 +53,25 @@ func snapshot(_ project: Project) throws -> [String] {
         }
     }
 }
+
+/// A clock for tests: unix milliseconds that move only when told, shared safely between sessions.
+final class ManualClock: @unchecked Sendable {
+    private var milliseconds: Int64
+    private let lock = NSLock()
+
+    init(startingAt milliseconds: Int64) { self.milliseconds = milliseconds }
+
+    func advance(milliseconds delta: Int64) {
+        lock.lock()
+        milliseconds += delta
+        lock.unlock()
+    }
+
+    var now: @Sendable () -> Int64 {
+        { [self] in
+            lock.lock()
+            defer { lock.unlock() }
+            return milliseconds
+        }
+    }
+}
