@@ -28,9 +28,9 @@ struct Concord: ParsableCommand {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
             if code == .success {
-                print(Terminal.safe(message))
+                print(Console.safe(message))
             } else if !message.isEmpty {
-                FileHandle.standardError.write(Data((Terminal.safe(Terminal.cut(message)) + "\n").utf8))
+                FileHandle.standardError.write(Data((Console.safe(Console.cut(message)) + "\n").utf8))
             }
             Foundation.exit(code.rawValue)
         }

@@ -41,7 +41,7 @@ extension ConcordCommand {
     }
 
     func fail(_ message: String, code: ExitStatus) -> Never {
-        Terminal.error(message)
+        Console.error(message)
         Foundation.exit(code.rawValue)
     }
 }
@@ -55,7 +55,7 @@ enum ExitStatus: Int32 {
 }
 
 /// Output helpers: results on stdout, diagnostics and progress on stderr.
-enum Terminal {
+enum Console {
     static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
 
     static func error(_ message: String) {
@@ -85,7 +85,7 @@ enum Terminal {
         func update(_ done: Int, of total: Int) {
             guard total > 0 else { return }
             let percent = min(100, done * 100 / total)
-            if Terminal.stderrIsTTY {
+            if Console.stderrIsTTY {
                 guard percent != lastShown else { return }
                 let width = 30, filled = percent * width / 100
                 let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
@@ -99,7 +99,7 @@ enum Terminal {
         }
 
         func finish() {
-            if Terminal.stderrIsTTY && lastShown >= 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if Console.stderrIsTTY && lastShown >= 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         }
     }
 }
@@ -122,8 +122,8 @@ func printJSON(_ value: some Encodable) throws {
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
-/// Prints report text with `Terminal.safe` applied (JSON output escapes on its own).
+/// Prints report text with `Console.safe` applied (JSON output escapes on its own).
 func printSafe(_ text: String) {
-    print(Terminal.safe(text))
+    print(Console.safe(text))
 }
 

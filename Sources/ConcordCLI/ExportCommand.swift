@@ -84,7 +84,7 @@ struct ExportCommand: ConcordCommand {
         for row in rows { table.add(row: row) }
         printSafe("")
         printSafe(table.text)
-        for warning in representation.warnings { Terminal.note("warning: \(warning)") }
+        for warning in representation.warnings { Console.note("warning: \(warning)") }
     }
 
     private func parseBalance(_ text: String) throws -> ExportOptions.Balance {

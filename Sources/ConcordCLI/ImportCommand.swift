@@ -39,7 +39,7 @@ struct ImportCommand: ConcordCommand {
             idColumn: idColumn, itemColumn: itemColumn, labelerColumn: labelerColumn, labelColumn: labelColumn,
             noteColumn: noteColumn, timeColumn: timeColumn, textColumn: textColumn, groupColumn: groupColumn,
             metadataColumns: metaColumns.map { $0.split(separator: ",").map(String.init) }, filters: parsedFilters)
-        let progress = Terminal.Progress("importing")
+        let progress = Console.Progress("importing")
         let importer = Importer(project: opened, options: options) { progress.update($0, of: $1) }
         let reports = try importer.run(files: files)
         progress.finish()
@@ -60,7 +60,7 @@ struct ImportCommand: ConcordCommand {
             }
             printSafe("\(report.file) (\(report.form.rawValue)): " + parts.joined(separator: ", "))
             if !report.ignoredColumns.isEmpty {
-                Terminal.note("  columns not imported: \(report.ignoredColumns.joined(separator: ", ")) (keep them as item metadata with --meta-cols)")
+                Console.note("  columns not imported: \(report.ignoredColumns.joined(separator: ", ")) (keep them as item metadata with --meta-cols)")
             }
         }
     }

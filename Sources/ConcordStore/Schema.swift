@@ -2,7 +2,7 @@ import GRDB
 
 /// The database schema as a sequence of versioned migrations. Append new migrations at the end;
 /// never edit one that has shipped. A database that carries a migration this build does not know
-/// was written by a newer Concord and is refused (see `ProjectStore.open`).
+/// was written by a newer Concord and is refused (see `ProjectStore.init` and its read-only `preflight`).
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

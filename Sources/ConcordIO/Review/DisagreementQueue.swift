@@ -38,7 +38,7 @@ public enum DisagreementQueue {
     public struct Entry: Sendable, Codable, Equatable {
         public var item: String
         public var item_id: Int64
-        /// Answers per label, in label-set order: e.g. [("weather", 2), ("smart_home", 1)].
+        /// How many answers each label got, e.g. ["weather": 2, "smart_home": 1] (a dictionary: no order).
         public var answers: [String: Int]
         public var distinct: Int
         public var labels: Int
