@@ -66,15 +66,59 @@ struct ExportSafetyTests {
         gone.executableURL = URL(fileURLWithPath: "/bin/true")
         try gone.run()
         gone.waitUntilExit()
-        for (name, mark) in [(".export.partial-dead0001", "partial, pid \(gone.processIdentifier)\n"),
-                             (".export.partial-live0001", "partial, pid \(getpid())\n"), (".export.partial-other001", nil)] {
+        let (dead, live) = (gone.processIdentifier, getpid())
+        for (name, mark) in [(".export.partial-\(dead)-aaaa", "partial, pid \(dead)\n"),
+                             (".export.partial-\(live)-bbbb", "partial, pid \(live)\n"), (".export.partial-\(dead)-cccc", nil)] {
             let folder = parent.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             if let mark { write(mark, to: ExportFolder.marker, in: folder) }
         }
         try Exporter(project: project, options: ExportOptions()).run(to: out)
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: parent.path))
-        #expect(names == ["export", ".export.partial-live0001", ".export.partial-other001"])
+        #expect(names == ["export", ".export.partial-\(live)-bbbb", ".export.partial-\(dead)-cccc"])
+    }
+
+    @Test("an earlier export moved aside by an export that was then killed is put back, not deleted")
+    func oldExportRestored() throws {
+        // Found in review: the old folder had a finished marker and no pid, and the next export deleted it.
+        let project = try project()
+        let parent = temporaryFolder(), out = parent.appendingPathComponent("export")
+        try Exporter(project: project, options: ExportOptions()).run(to: out)
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let aside = parent.appendingPathComponent(".export.old-\(gone.processIdentifier)-dddd")
+        try FileManager.default.moveItem(at: out, to: aside)
+        ExportFolder.cleanUp(besides: out)
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("manifest.json").path))
+        #expect(!FileManager.default.fileExists(atPath: aside.path))
+    }
+
+    @Test("a link followed by .. is resolved as the kernel resolves it: no way into the project")
+    func linkDotDot() throws {
+        // Found in review: `link/../exports` with link → project/sub was checked as ./exports.
+        let project = try project()
+        try FileManager.default.createDirectory(at: project.directory.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        let parent = temporaryFolder(), link = parent.appendingPathComponent("link")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: project.directory.appendingPathComponent("sub"))
+        for out in ["link/../exports", "link/.."] {
+            #expect(throws: QueryError.self, "\(out)") {
+                try Exporter(project: project, options: ExportOptions()).run(to: URL(fileURLWithPath: parent.path + "/" + out), overwrite: true)
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: project.directory.appendingPathComponent("exports").path))
+        #expect(intact(project))
+    }
+
+    @Test("ratios that are not finite numbers are refused")
+    func infiniteRatios() throws {
+        let project = try project()
+        for ratios in [[Double.infinity, 1, 1], [1e308, 1e308, 1], [.nan, 1, 1]] {
+            var options = ExportOptions()
+            options.ratios = ratios
+            #expect(throws: QueryError.self, "\(ratios)") { try Exporter(project: project, options: options).preview() }
+        }
     }
 
     @Test("an output folder that cannot be made names its path and the reason")

@@ -12,9 +12,10 @@ public enum ExportFolder {
     static let finished = "written by concord export\n"
 
     /// Refuses an `--out` that is, contains or sits inside the project, and an existing folder
-    /// that Concord did not write (or any existing one without `overwrite`).
+    /// that Concord did not write (or any existing one without `overwrite`). `out` must already be
+    /// `resolved`: every check and every operation uses that one path.
     static func check(_ out: URL, project: URL, overwrite: Bool) throws {
-        let target = resolved(out), home = resolved(project)
+        let target = out.path, home = resolved(project).path
         if target == home || home.hasPrefix(target + "/") {
             throw QueryError("--out \(out.path) contains the project \(project.path); an export never replaces a project — choose a folder outside it")
         }
@@ -31,12 +32,16 @@ public enum ExportFolder {
         }
     }
 
-    /// A new temporary folder beside `out`, marked with this process, and registered so a signal
-    /// removes it. Stale temporary folders of earlier, interrupted exports to `out` go first.
+    /// `.OUT.partial-PID-ID` or `.OUT.old-PID-ID` beside `out`: the process that owns it is in its name.
+    static func sibling(of out: URL, _ kind: String) -> URL {
+        out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).\(kind)-\(getpid())-\(UUID().uuidString.prefix(8))")
+    }
+
+    /// A new temporary folder beside `out`, marked, and registered so a signal removes it. What
+    /// interrupted exports to `out` left behind is cleaned up first.
     static func makeTemporary(for out: URL) throws -> URL {
-        removeStale(besides: out)
-        let temporary = out.deletingLastPathComponent()
-            .appendingPathComponent(".\(out.lastPathComponent).partial-\(UUID().uuidString.prefix(8))")
+        cleanUp(besides: out)
+        let temporary = sibling(of: out, "partial")
         // Registered before it exists, so that a signal at any moment from here on removes it.
         InterruptedExport.register(temporary)
         do {
@@ -57,33 +62,72 @@ public enum ExportFolder {
         }
     }
 
-    /// Removes `.OUT.partial-*` and `.OUT.old-*` folders beside `out` whose marker names a process
-    /// that no longer runs (a `kill -9`, a power cut). Folders without our marker are left alone.
-    static func removeStale(besides out: URL) {
-        let parent = out.deletingLastPathComponent()
-        let prefixes = [".\(out.lastPathComponent).partial-", ".\(out.lastPathComponent).old-"]
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
-        for name in names where prefixes.contains(where: name.hasPrefix) {
-            let folder = parent.appendingPathComponent(name)
-            guard let mark = try? String(contentsOf: folder.appendingPathComponent(marker), encoding: .utf8) else { continue }
-            if mark.hasPrefix("partial, pid "), let pid = Int32(mark.dropFirst("partial, pid ".count).trimmingCharacters(in: .whitespacesAndNewlines)),
-               kill(pid, 0) == 0 || errno != ESRCH {
-                continue  // another export is writing it right now
+    /// Moves the finished `temporary` folder to `out`. An earlier export there is moved aside
+    /// first (checked again now: the export took time) and put back if the move fails.
+    static func moveIntoPlace(_ temporary: URL, _ out: URL, overwrite: Bool) throws {
+        let fileManager = FileManager.default
+        guard fileManager.fileExists(atPath: out.path) else {
+            do { try fileManager.moveItem(at: temporary, to: out) } catch {
+                throw ExportIOError(path: out.path, "cannot move the finished export into place", error)
             }
-            try? FileManager.default.removeItem(at: folder)
+            return
+        }
+        try check(out, project: URL(fileURLWithPath: "/nonexistent-project"), overwrite: overwrite)
+        let old = sibling(of: out, "old")
+        do {
+            try fileManager.moveItem(at: out, to: old)
+        } catch {
+            throw ExportIOError(path: out.path, "cannot move the earlier export aside", error)
+        }
+        do {
+            try fileManager.moveItem(at: temporary, to: out)
+        } catch {
+            try? fileManager.moveItem(at: old, to: out)
+            throw ExportIOError(path: out.path, "cannot move the finished export into place (the earlier one is back)", error)
+        }
+        try? fileManager.removeItem(at: old)
+    }
+
+    /// Cleans up after exports to `out` whose process is gone (a `kill -9`, a power cut), going by
+    /// the pid in each folder's name: a `.partial-` folder is removed; an `.old-` folder is put
+    /// back when `out` is missing (it was moved aside and the new one never arrived), else removed.
+    /// Folders of running exports, and folders without our marker, are left alone.
+    static func cleanUp(besides out: URL) {
+        let parent = out.deletingLastPathComponent(), fileManager = FileManager.default
+        let names = ((try? fileManager.contentsOfDirectory(atPath: parent.path)) ?? []).sorted()
+        for name in names {
+            for kind in ["partial", "old"] {
+                let prefix = ".\(out.lastPathComponent).\(kind)-"
+                guard name.hasPrefix(prefix), let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }) else { continue }
+                let folder = parent.appendingPathComponent(name)
+                guard fileManager.fileExists(atPath: folder.appendingPathComponent(marker).path) else { continue }
+                if kill(pid, 0) == 0 || errno != ESRCH { continue }  // that export is still running
+                if kind == "old" && !fileManager.fileExists(atPath: out.path) {
+                    try? fileManager.moveItem(at: folder, to: out)
+                } else {
+                    try? fileManager.removeItem(at: folder)
+                }
+            }
         }
     }
 
-    /// A path with `.`/`..` and links resolved as far as the path exists.
-    static func resolved(_ url: URL) -> String {
-        var existing = url.standardizedFileURL, rest: [String] = []
-        while !FileManager.default.fileExists(atPath: existing.path), existing.path != "/" {
-            rest.insert(existing.lastPathComponent, at: 0)
-            existing.deleteLastPathComponent()
+    /// The absolute path the kernel will use: links and `..` resolved by `realpath` as far as
+    /// the path exists (a link followed by `..` goes where the kernel goes), the rest appended.
+    static func resolved(_ url: URL) -> URL {
+        var parts = URL(fileURLWithPath: url.path).path.split(separator: "/").map(String.init)
+        var rest: [String] = []
+        while !parts.isEmpty {
+            if let real = realpath("/" + parts.joined(separator: "/"), nil) {
+                defer { free(real) }
+                var path = String(cString: real)
+                for part in rest where part != "." {
+                    path = part == ".." ? (path as NSString).deletingLastPathComponent : (path as NSString).appendingPathComponent(part)
+                }
+                return URL(fileURLWithPath: path)
+            }
+            rest.insert(parts.removeLast(), at: 0)
         }
-        var path = existing.resolvingSymlinksInPath().path
-        for part in rest { path = (path as NSString).appendingPathComponent(part) }
-        return path
+        return URL(fileURLWithPath: "/" + rest.joined(separator: "/")).standardizedFileURL
     }
 }
 

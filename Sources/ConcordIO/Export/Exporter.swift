@@ -83,9 +83,11 @@ public struct Exporter {
     /// Exports into `directory` (which must not exist unless `overwrite`), atomically: the files
     /// are written to a temporary sibling folder that is renamed into place at the end.
     @discardableResult
-    public func run(to directory: URL, overwrite: Bool = false) throws -> ExportManifest {
+    public func run(to requested: URL, overwrite: Bool = false) throws -> ExportManifest {
         try validate()
         let fileManager = FileManager.default
+        // One path for every check and every operation: the one the kernel will use.
+        let directory = ExportFolder.resolved(requested)
         try ExportFolder.check(directory, project: project.directory, overwrite: overwrite)
         var plan = try plan()
         let splits = plan.splits, strataNames = plan.strataNames
@@ -123,7 +125,7 @@ public struct Exporter {
                       to: temporary.appendingPathComponent("README.md"))
             plan.records.removeAll()
             try ExportFolder.markFinished(temporary)
-            try moveIntoPlace(temporary, directory)
+            try ExportFolder.moveIntoPlace(temporary, directory, overwrite: overwrite)
             return manifest
         } catch {
             try? fileManager.removeItem(at: temporary)
@@ -132,7 +134,8 @@ public struct Exporter {
     }
 
     private func validate() throws {
-        guard options.ratios.count == 3, options.ratios.allSatisfy({ $0 >= 0 }), options.ratios.reduce(0, +) > 0 else {
+        guard options.ratios.count == 3, options.ratios.allSatisfy({ $0 >= 0 && $0.isFinite }),
+              options.ratios.reduce(0, +) > 0, options.ratios.reduce(0, +).isFinite else {
             throw QueryError("--ratios takes three non-negative numbers for train,dev,test, e.g. 80,10,10")
         }
         for field in options.stratifyBy where field != "label" {
@@ -373,24 +376,5 @@ public struct Exporter {
 
     private func write(_ data: Data, to url: URL) throws {
         do { try data.write(to: url) } catch { throw ExportIOError(path: url.path, "cannot write the file", error) }
-    }
-
-    /// Renames the finished folder into place; an earlier export there (checked by
-    /// `ExportFolder.check`) is moved aside first and removed after.
-    private func moveIntoPlace(_ temporary: URL, _ directory: URL) throws {
-        let fileManager = FileManager.default
-        do {
-            if fileManager.fileExists(atPath: directory.path) {
-                let old = directory.deletingLastPathComponent()
-                    .appendingPathComponent(".\(directory.lastPathComponent).old-\(UUID().uuidString.prefix(8))")
-                try fileManager.moveItem(at: directory, to: old)
-                try fileManager.moveItem(at: temporary, to: directory)
-                try? fileManager.removeItem(at: old)
-            } else {
-                try fileManager.moveItem(at: temporary, to: directory)
-            }
-        } catch {
-            throw ExportIOError(path: directory.path, "cannot move the finished export into place", error)
-        }
     }
 }
