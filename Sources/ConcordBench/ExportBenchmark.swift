@@ -52,7 +52,7 @@ enum ExportBenchmark {
         print("  \(result.items_exported) items in \(result.files.map { "\($0.split) \($0.rows)" }.joined(separator: ", ")); \(result.groups ?? 0) groups; largest stratum deviation \(result.max_stratum_deviation)")
         for part in result.representation.splits {
             print(String(format: "  %@: %d groups, %.2f items/group, largest label deviation %.4f, condition %.4f", part.split,
-                         part.groups ?? 0, part.items_per_group ?? 0, part.max_label_deviation, part.max_field_deviation["condition"] ?? 0))
+                         part.groups ?? 0, part.items_per_group ?? 0, part.max_label_deviation ?? .nan, part.max_field_deviation["condition"] ?? 0))
         }
     }
 

@@ -45,7 +45,7 @@ enum SplitsBenchmark {
             options.seed = seed
             let representation = try Exporter(project: project, options: options).preview().representation
             let concord = representation.splits.map { part in
-                String(format: "%.3f | %.3f | %.2f", part.fields["bot"]?["CarbonBot"] ?? 0, part.max_label_deviation, part.items_per_group ?? 0)
+                String(format: "%.3f | %.3f | %.2f", part.fields["bot"]?["CarbonBot"] ?? 0, part.max_label_deviation ?? .nan, part.items_per_group ?? 0)
             }
             print(String(format: "%4d  concord                  ", seed) + concord.joined(separator: "   "))
             if let anchor = try? scikitLearn(table.path, seed: seed) {

@@ -187,6 +187,23 @@ struct DataCheckTests {
         }
     }
 
+    @Test("the export line reader takes JSON's flat objects and refuses what is not one")
+    func flatLines() {
+        func values(_ line: String) -> [String?]? {
+            let bytes = Array(line.utf8)
+            return bytes.withUnsafeBufferPointer { FlatJSONLine.values(of: [Array("a".utf8), Array("b".utf8)], in: $0) }
+        }
+        #expect(values(#"{"a":"x\"y","b":-1.5e+3}"#)! == ["x\"y", "-1.5e+3"])
+        #expect(values(#"{"a":null,"b":true}"#)! == [nil, "true"])
+        #expect(values(#"{"\u0061":"unescaped key","c":0}"#)! == ["unescaped key", nil])
+        #expect(values(#"{"a":"\ud83d\ude00"}"#)! == ["😀", nil])
+        #expect(values("{\"a\":1\t,\"b\":2}")! == ["1", "2"])
+        // Found in review: these were taken as values.
+        for bad in [#"{"a":,"b":2}"#, #"{"a":tru}"#, #"{"a":01}"#, #"{"a":1.}"#, #"{"a":"x"} trailing"#, #"{"a":[1]}"#, #"{} x"#] {
+            #expect(values(bad) == nil, "\(bad)")
+        }
+    }
+
     @Test("text keys: case, runs of whitespace and punctuation do not matter; words and their order do")
     func textKeys() {
         #expect(TextKey.of("Play some MUSIC!") == TextKey.of("play   some music"))
@@ -194,5 +211,9 @@ struct DataCheckTests {
         #expect(TextKey.of("Ünïcode Straße") == TextKey.of("ünïcode straße"))
         #expect(TextKey.of("play some music") != TextKey.of("some play music"))
         #expect(TextKey.of("playsome music") != TextKey.of("play some music"))
+        // Found in review: each scalar is mixed as four bytes, so one letter never hashes as two.
+        #expect(TextKey.of("慡") != TextKey.of("aa") && TextKey.of("hi 汯") != TextKey.of("hi ol"))
+        // Texts with no words (only emoji or punctuation) get no key: they cannot leak.
+        #expect(TextKey.of("😀") == nil && TextKey.of("!!! ...") == nil && TextKey.of("ok") != nil)
     }
 }

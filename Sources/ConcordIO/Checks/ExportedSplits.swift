@@ -28,19 +28,22 @@ struct ExportedSplits {
         var result = ExportedSplits()
         // Per normalised text: the splits it is in, and where it was first seen (to name a twin).
         var texts: [UInt64: TextSeen] = [:], groupSplits: [String: UInt8] = [:]
-        var keys: [[UInt64]] = [], ids: [[String]] = []
+        var keys: [[UInt64?]] = [], ids: [[String]] = []
         for (position, file) in manifest.files.enumerated() {
             let path = URL(fileURLWithPath: folder).appendingPathComponent(file.file).path
             let bit = UInt8(1) << UInt8(min(position, 7))
             var labels: [String: Int] = [:]
             var values = [[String: Int]](repeating: [:], count: wanted.count)
-            var splitKeys: [UInt64] = [], splitIDs: [String] = []
+            var splitKeys: [UInt64?] = [], splitIDs: [String] = []
             let columns = ["id", "text", "label", "group"] + wanted.map(DatasetFile.columnName)
             try forEachRecord(path: path, csv: manifest.options.format == "csv", columns: columns) { row in
+                // A text with no words left after normalising cannot leak: it gets no key.
                 let key = TextKey.of(row[1] ?? "")
                 splitKeys.append(key)
                 splitIDs.append(row[0] ?? "")
-                texts[key, default: TextSeen(splits: 0, split: Int32(position), row: Int32(splitKeys.count - 1))].splits |= bit
+                if let key {
+                    texts[key, default: TextSeen(splits: 0, split: Int32(position), row: Int32(splitKeys.count - 1))].splits |= bit
+                }
                 labels[row[2] ?? "", default: 0] += 1
                 if let group = row[3] {
                     result.hasGroups = true
@@ -57,6 +60,7 @@ struct ExportedSplits {
         }
         for (split, splitKeys) in keys.enumerated() {
             for (row, key) in splitKeys.enumerated() {
+                guard let key else { continue }
                 let seen = texts[key]!
                 guard seen.splits.nonzeroBitCount > 1 else { continue }
                 result.leakedItems += 1

@@ -68,23 +68,47 @@ enum FlatJSONLine {
             }
             return value
         }
-        /// A number, true, false or null: its text up to the next comma or brace.
-        func bare() -> String? {
+        /// A number, true, false or null, up to the next comma, brace or whitespace; refused
+        /// (`valid` false) when it is none of them.
+        func bare() -> (valid: Bool, text: String?) {
             let start = index
-            while index < count, line[index] != 0x2C, line[index] != 0x7D, line[index] != 0x20 { index += 1 }
+            while index < count, ![0x2C, 0x7D, 0x20, 0x09, 0x0D, 0x0A].contains(line[index]) { index += 1 }
             let text = String(decoding: UnsafeBufferPointer(rebasing: line[start..<index]), as: UTF8.self)
-            return text == "null" ? nil : text
+            switch text {
+            case "null": return (true, nil)
+            case "true", "false": return (true, text)
+            default: return (isNumber(text), text)
+            }
+        }
+        /// JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+        func isNumber(_ text: String) -> Bool {
+            var bytes = Array(text.utf8)[...]
+            if bytes.first == 0x2D { bytes = bytes.dropFirst() }
+            func digits() -> Int { let n = bytes.prefix { (0x30...0x39).contains($0) }.count; bytes = bytes.dropFirst(n); return n }
+            guard let first = bytes.first, (0x30...0x39).contains(first) else { return false }
+            if first == 0x30 { bytes = bytes.dropFirst() } else { _ = digits() }
+            if bytes.first == 0x2E { bytes = bytes.dropFirst(); guard digits() > 0 else { return false } }
+            if bytes.first == 0x65 || bytes.first == 0x45 {
+                bytes = bytes.dropFirst()
+                if bytes.first == 0x2B || bytes.first == 0x2D { bytes = bytes.dropFirst() }
+                guard digits() > 0 else { return false }
+            }
+            return bytes.isEmpty
         }
 
         skipSpaces()
         guard index < count, line[index] == 0x7B else { return nil }
         index += 1
         skipSpaces()
-        if index < count, line[index] == 0x7D { return result }
+        if index < count, line[index] == 0x7D {
+            index += 1
+            skipSpaces()
+            return index == count ? result : nil
+        }
         while index < count {
             skipSpaces()
             let keyStart = index + 1
-            guard string() != nil else { return nil }
+            guard let keyText = string() else { return nil }
             let keyEnd = index - 1
             skipSpaces()
             guard index < count, line[index] == 0x3A else { return nil }
@@ -94,13 +118,24 @@ enum FlatJSONLine {
             let value: String?
             if line[index] == 0x22 { guard let text = string() else { return nil }; value = text }
             else if line[index] == 0x7B || line[index] == 0x5B { return nil }
-            else { value = bare() }
-            let key = UnsafeBufferPointer(rebasing: line[keyStart..<keyEnd])
-            if let position = keys.firstIndex(where: { $0.elementsEqual(key) }) { result[position] = value }
+            else {
+                let token = bare()
+                guard token.valid else { return nil }
+                value = token.text
+            }
+            // A key written with escapes is compared unescaped ("\u0061" is "a").
+            let raw = UnsafeBufferPointer(rebasing: line[keyStart..<keyEnd])
+            let position = raw.contains(0x5C) ? keys.firstIndex(where: { $0.elementsEqual(keyText.utf8) })
+                                              : keys.firstIndex(where: { $0.elementsEqual(raw) })
+            if let position { result[position] = value }
             skipSpaces()
             guard index < count else { return nil }
             if line[index] == 0x2C { index += 1; continue }
-            if line[index] == 0x7D { return result }
+            if line[index] == 0x7D {
+                index += 1
+                skipSpaces()
+                return index == count ? result : nil  // nothing may follow the object
+            }
             return nil
         }
         return nil

@@ -3,16 +3,17 @@
 /// for the leakage check. FNV-1a over the normalised scalars: no string is built, and two
 /// different texts share a key with a chance of about n²/2⁶⁵ (10⁻⁷ at a million items).
 enum TextKey {
-    static func of(_ text: String) -> UInt64 {
+    /// The key of `text`, or nil when nothing is left after normalising (only punctuation, emoji or
+    /// space): such texts carry no words to leak.
+    static func of(_ text: String) -> UInt64? {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         var pendingSpace = false, started = false
+        // Four bytes for every scalar: with fewer, one letter could hash as two others ("慡" as "aa").
         func mix(_ value: UInt32) {
-            var v = value
-            repeat {
-                hash ^= UInt64(v & 0xFF)
+            for shift in stride(from: 0, to: 32, by: 8) {
+                hash ^= UInt64((value >> UInt32(shift)) & 0xFF)
                 hash = hash &* 0x0000_0100_0000_01B3
-                v >>= 8
-            } while v != 0
+            }
         }
         for scalar in text.unicodeScalars {
             let value = scalar.value
@@ -38,6 +39,6 @@ enum TextKey {
             mix(kept)
             started = true
         }
-        return hash
+        return started ? hash : nil
     }
 }

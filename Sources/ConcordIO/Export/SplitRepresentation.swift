@@ -15,8 +15,9 @@ public struct SplitRepresentation: Codable, Sendable {
         /// Share of each label, and of each value of each field, among the part's items.
         public var labels: [String: Double]
         public var fields: [String: [String: Double]]
-        /// The largest |share here − share in the whole| over labels, and per field.
-        public var max_label_deviation: Double
+        /// The largest |share here − share in the whole| over labels, and per field; null (and no
+        /// fields) for an empty split, which has no shares to compare.
+        @NullEncodable public var max_label_deviation: Double?
         public var max_field_deviation: [String: Double]
     }
 
@@ -70,6 +71,7 @@ public struct SplitRepresentation: Codable, Sendable {
         }
         let parts = zip(names, splits).map { name, members -> Part in
             var measured = part(name, members)
+            guard !members.isEmpty else { measured.max_label_deviation = nil; return measured }
             measured.max_label_deviation = deviation(measured.labels, whole.labels)
             for field in fieldFamilies {
                 measured.max_field_deviation[field.name] = deviation(measured.fields[field.name] ?? [:], whole.fields[field.name] ?? [:])
