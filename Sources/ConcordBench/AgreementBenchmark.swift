@@ -26,16 +26,12 @@ enum AgreementBenchmark {
                                               "SELECT item_id, labeler_id, label_id FROM answers"])
             }
         }
-        let python = try? PythonKrippendorff.time(database: projectFolder.appendingPathComponent(Project.databaseName).path)
+        let python = try PythonKrippendorff.time(database: projectFolder.appendingPathComponent(Project.databaseName).path)
 
         print("agreement on \(items / 1000)k items              seconds   peak RSS   target")
         print("concord: every figure, --by condition     \(format(concord).leftPad(8))   \(String(format: "%4.0f MB", peak))   ≤ 1 s, ≤ 300 MB  \(concord <= 1 && peak <= 300 ? "met" : "MISSED")")
         if let floor { print("sqlite3 shell reading the same rows       \(format(floor).leftPad(8))   (the floor)") }
-        if let python {
-            print("python krippendorff \(python.version): α nominal only  \(format(python.seconds).leftPad(8))   (load from SQLite not counted; α = \(String(format: "%.6f", python.alpha)))")
-        } else {
-            print("python krippendorff: not installed (pip install krippendorff) — not compared")
-        }
+        print("python krippendorff \(python.version): α nominal only  \(format(python.seconds).leftPad(8))   (load from SQLite not counted; α = \(String(format: "%.6f", python.alpha)))")
         print("\nconcord's figures: \(summary)")
     }
 
@@ -79,7 +75,7 @@ enum PythonKrippendorff {
         """
 
     static func time(database: String) throws -> (seconds: Double, alpha: Double, version: String) {
-        guard let python = Measure.which("python3") else { throw BenchError("no python3") }
+        let python = try AnchorPython.python()
         let output = try Measure.capture(python, ["-c", script, database])
         let parts = output.split(separator: " ").map(String.init)
         guard parts.count >= 2, let seconds = Double(parts[0]), let alpha = Double(parts[1]) else {

@@ -26,16 +26,12 @@ enum EvalBenchmark {
                 try Measure.command(sqlite3, [database, "SELECT item_id, labeler_id, label_id FROM answers; SELECT item_id, label_id FROM predictions"])
             }
         }
-        let python = try? ScikitLearnEval.time(database: database)
+        let python = try ScikitLearnEval.time(database: database)
 
         print("eval on \(items / 1000)k items                     seconds   peak RSS   target")
         print("concord eval --by condition (JSON)       \(format(concord).leftPad(8))   \(String(format: "%4.0f MB", peak))   ≤ 1 s  \(concord <= 1 ? "met" : "MISSED")")
         if let floor { print("sqlite3 shell reading the same rows      \(format(floor).leftPad(8))   (the floor)") }
-        if let python {
-            print("scikit-learn \(python.version): metrics only       \(format(python.seconds).leftPad(8))   (load and consensus not counted; accuracy \(String(format: "%.6f", python.accuracy)), macro-F1 \(String(format: "%.6f", python.macroF1)))")
-        } else {
-            print("scikit-learn: not installed (pip install scikit-learn numpy) — not compared")
-        }
+        print("scikit-learn \(python.version): metrics only       \(format(python.seconds).leftPad(8))   (load and consensus not counted; accuracy \(String(format: "%.6f", python.accuracy)), macro-F1 \(String(format: "%.6f", python.macroF1)))")
         print("\nconcord's figures: \(summary)")
     }
 
@@ -115,7 +111,7 @@ enum ScikitLearnEval {
         """
 
     static func time(database: String) throws -> (seconds: Double, accuracy: Double, macroF1: Double, version: String) {
-        guard let python = Measure.which("python3") else { throw BenchError("no python3") }
+        let python = try AnchorPython.python()
         let parts = try Measure.capture(python, ["-c", script, database]).split(separator: " ").map(String.init)
         guard parts.count >= 4, let seconds = Double(parts[0]), let accuracy = Double(parts[1]), let macro = Double(parts[2]) else {
             throw BenchError("python: \(parts)")

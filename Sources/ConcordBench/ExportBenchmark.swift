@@ -23,11 +23,8 @@ enum ExportBenchmark {
         print(String(format: "concord check --export                    %6.2f s   %4.0f MB   target ≤ 3 s  %@", checkSeconds, checkPeak,
                      checkSeconds <= 3 ? "met" : "MISSED"))
         print(checkSummary)
-        if let sklearn = try? scikitLearn(out.path) {
-            print(String(format: "scikit-learn train_test_split ×2 (split only) %6.2f s   (scikit-learn %@)", sklearn.seconds, sklearn.version))
-        } else {
-            print("scikit-learn: not installed (pip install scikit-learn) — not compared")
-        }
+        let sklearn = try scikitLearn(out.path)
+        print(String(format: "scikit-learn train_test_split ×2 (split only) %6.2f s   (scikit-learn %@)", sklearn.seconds, sklearn.version))
     }
 
     /// `concord check` in a fresh process: every check, the export's files read whole.
@@ -71,7 +68,7 @@ enum ExportBenchmark {
             dev, test = train_test_split(rest, test_size=0.5, stratify=rest_strata, random_state=42)
             print(time.perf_counter() - start, sklearn.__version__)
             """
-        guard let python = Measure.which("python3") else { throw BenchError("no python3") }
+        let python = try AnchorPython.python()
         let parts = try Measure.capture(python, ["-c", script, exported]).split(separator: " ").map(String.init)
         guard parts.count >= 2, let seconds = Double(parts[0]) else { throw BenchError("scikit-learn run failed") }
         return (seconds, parts[1].trimmingCharacters(in: .whitespacesAndNewlines))

@@ -14,12 +14,13 @@ enum SplitsBenchmark {
             .appendingPathComponent("Tests/Fixtures/convabuse/convabuse_long.csv")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concord-bench-splits-\(getpid())")
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let projectFolder = folder.appendingPathComponent("project")
+        try FileManager.default.createDirectory(at: projectFolder, withIntermediateDirectories: true)
         let config = try ProjectConfig(name: "ConvAbuse", labelSet: try LabelSet.withDefaultHotkeys(
             names: ["not_abusive", "ambiguous", "mildly_abusive", "strongly_abusive", "very_strongly_abusive"], specials: []),
             sliceFields: ["bot", "split"])
-        try ConfigFile.render(config).write(to: folder.appendingPathComponent(ConfigFile.fileName), atomically: true, encoding: .utf8)
-        let project = try Project(path: folder.path)
+        try ConfigFile.render(config).write(to: projectFolder.appendingPathComponent(ConfigFile.fileName), atomically: true, encoding: .utf8)
+        let project = try Project(path: projectFolder.path)
         var importOptions = ImportOptions(itemColumn: "item_id", labelerColumn: "annotator_id", filters: [("repeat", "0")])
         importOptions.metadataColumns = ["bot", "split", "conv_id"]
         _ = try Importer(project: project, options: importOptions).run(files: [data.path])
@@ -48,11 +49,7 @@ enum SplitsBenchmark {
                 String(format: "%.3f | %.3f | %.2f", part.fields["bot"]?["CarbonBot"] ?? 0, part.max_label_deviation ?? .nan, part.items_per_group ?? 0)
             }
             print(String(format: "%4d  concord                  ", seed) + concord.joined(separator: "   "))
-            if let anchor = try? scikitLearn(table.path, seed: seed) {
-                print("      StratifiedGroupKFold     " + anchor.joined(separator: "   "))
-            } else {
-                print("      scikit-learn: not installed (pip install scikit-learn) — not compared")
-            }
+            print("      StratifiedGroupKFold     " + (try scikitLearn(table.path, seed: seed)).joined(separator: "   "))
         }
         let whole = try Exporter(project: project, options: options).preview().representation.whole
         print(String(format: "whole: CarbonBot %.3f, %.2f items per group", whole.fields["bot"]?["CarbonBot"] ?? 0, whole.items_per_group ?? 0))
@@ -79,7 +76,7 @@ enum SplitsBenchmark {
                 out.append("%.3f | %.3f | %.2f" % ((bot[part] == "CarbonBot").mean(), deviation, len(part) / len(set(g[part]))))
             print("\\t".join(out))
             """
-        guard let python = Measure.which("python3") else { throw BenchError("no python3") }
+        let python = try AnchorPython.python()
         let output = try Measure.capture(python, ["-c", script, table, String(seed)])
         return output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\t").map(String.init)
     }
