@@ -69,6 +69,27 @@ struct CommandLineTests {
         #expect(usage.status == 64)
     }
 
+    @Test("an installed binary runs the demo from any folder, with the sample project built in")
+    func demoAnywhere() throws {
+        // Before: run outside the repository, `concord demo` exited 65 (no sample project).
+        let folder = temporaryFolder()
+        let installed = folder.appendingPathComponent("bin/concord")
+        try FileManager.default.createDirectory(at: installed.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: ConcordProcess.binary, toPath: installed.path)
+        let process = Process()
+        process.executableURL = installed
+        process.arguments = ["demo", "--no-tui"]
+        process.currentDirectoryURL = folder
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text.contains("5 simulated labelers") && text.contains("items        2,400"))
+    }
+
     @Test("the demo copies a sample project, simulates labelers and prints real figures")
     func demo() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

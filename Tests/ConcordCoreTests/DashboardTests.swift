@@ -109,3 +109,16 @@ struct DashboardTests {
         #expect(model.quitting)
     }
 }
+
+@Suite("Demo: the sample project built in")
+struct EmbeddedSampleTests {
+    @Test("the embedded sample project is the one in Projects/ (run .ci/embed-sample-project after changing it)")
+    func embeddedMatchesFiles() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        #expect(EmbeddedSampleProject.files.count == 4)
+        for file in EmbeddedSampleProject.files {
+            let onDisk = try String(contentsOf: root.appendingPathComponent(file.path), encoding: .utf8)
+            #expect(file.content == onDisk, "\(file.path) differs: run .ci/embed-sample-project")
+        }
+    }
+}
