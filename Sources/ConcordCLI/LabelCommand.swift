@@ -17,7 +17,7 @@ struct LabelCommand: ConcordCommand {
             """)
 
     @Argument(help: "The project folder.") var project: String
-    @Option(name: .customLong("as"), help: "Your name as a labeler (default: $USER).") var labeler: String?
+    @Option(name: .customLong("as"), help: "Your name as a labeler (default: your operating-system account).") var labeler: String?
     @Option(help: "Minutes an item you are shown stays reserved for you.") var claimMinutes: Double = 15
 
     func validate() throws {
@@ -26,7 +26,8 @@ struct LabelCommand: ConcordCommand {
 
     func execute() throws {
         let opened = try Project(path: project)
-        guard let name = labeler ?? ProcessInfo.processInfo.environment["USER"], !name.isEmpty else {
+        // The account comes from the system (geteuid), not from $USER, which anyone can set.
+        guard let name = labeler ?? OSAccount.name, !name.isEmpty else {
             throw ValidationError("say who is labeling: --as NAME")
         }
         let session = try LabelingSession(store: opened.store, labeler: name,

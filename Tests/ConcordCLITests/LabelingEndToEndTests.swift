@@ -221,6 +221,22 @@ struct LabelingEndToEndTests {
         }
     }
 
+    @Test("without --as, the labeler is the operating-system account, whatever $USER says")
+    func accountNotEnvironment() throws {
+        // Before: `USER=x concord label P` labeled as x.
+        let project = try project()
+        let account = String(cString: getpwuid(geteuid())!.pointee.pw_name)
+        let tmux = try TmuxSession("'\(ConcordProcess.binary)' label '\(project.path)'", width: 100, height: 30,
+                                   environment: ["USER": "mallory"])
+        try tmux.wait(for: "query number 0 please")
+        try tmux.keys("1")
+        try tmux.wait(for: "query number 1 please")
+        try tmux.keys("q")
+        try tmux.wait(for: "EXITED:0")
+        let names = try rows(project, "SELECT DISTINCT p.name FROM answers a JOIN labelers p ON p.id = a.labeler_id").map { $0["name"] as String }
+        #expect(names == [account] && account != "mallory")
+    }
+
     @Test("escape sequences in item text are shown inertly")
     func inertEscapes() throws {
         let project = try project(items: 2, texts: ["red \u{1B}[31mALERT\u{1B}[0m and \u{1B}]52;c;ZXZpbA==\u{07} clip", "plain"])
