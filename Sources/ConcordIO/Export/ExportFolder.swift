@@ -22,6 +22,11 @@ public enum ExportFolder {
         if target.hasPrefix(home + "/") {
             throw QueryError("--out \(out.path) is inside the project \(project.path); choose a folder outside it (e.g. beside it)")
         }
+        try checkReplaceable(out, overwrite: overwrite)
+    }
+
+    /// Nothing at `out`, or (with `overwrite`) an earlier export marked as one.
+    static func checkReplaceable(_ out: URL, overwrite: Bool) throws {
         guard FileManager.default.fileExists(atPath: out.path) else { return }
         guard overwrite else {
             throw QueryError("\(out.path) already exists; choose another --out or pass --force to replace an earlier export")
@@ -72,7 +77,7 @@ public enum ExportFolder {
             }
             return
         }
-        try check(out, project: URL(fileURLWithPath: "/nonexistent-project"), overwrite: overwrite)
+        try checkReplaceable(out, overwrite: overwrite)
         let old = sibling(of: out, "old")
         do {
             try fileManager.moveItem(at: out, to: old)
