@@ -5,7 +5,7 @@ import Foundation
 /// `concord-bench agreement`: every agreement figure on a 1M-item × 3-labeler project with 20%
 /// of answers missing (≈2.4M answers), read from the database; targets (SPEC §8, issue 3):
 /// ≤ 1 s and ≤ 300 MB RSS. Printed beside it, from the same run: the sqlite3 shell reading the
-/// same rows (the floor), and the Python `krippendorff` package's α on the same data if installed.
+/// same rows (the floor), and the Python `krippendorff` package's α on the same data.
 enum AgreementBenchmark {
     static func run(items: Int, runs: Int) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concord-bench-agreement-\(getpid())")
@@ -45,8 +45,7 @@ enum AgreementBenchmark {
         let loadedAt = DispatchTime.now().uptimeNanoseconds
         let report = AgreementAnalysis.configured(for: loaded, query: query).run(loaded.table)
         let json = try JSONEncoder().encode(report)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        print("\(seconds) \(Measure.peakRSSMegabytes())")
+        Measure.reportChild(since: start)
         print(String(format: "open + read %.2f s, compute + JSON %.2f s; ", Double(loadedAt - start) / 1e9,
                      Double(DispatchTime.now().uptimeNanoseconds - loadedAt) / 1e9)
               + String(format: "α %.4f [%.4f, %.4f], κ %.4f, AC1 %.4f, %d pairs, %d slices, %d bytes of JSON",
@@ -56,7 +55,7 @@ enum AgreementBenchmark {
     }
 }
 
-/// The Python `krippendorff` package (PyPI) on the same answers, if it is installed: reads the
+/// The Python `krippendorff` package (PyPI, in the anchors' environment) on the same answers: reads the
 /// answers into a raters × items matrix (not timed), then times `krippendorff.alpha` alone.
 enum PythonKrippendorff {
     static let script = """

@@ -70,8 +70,7 @@ enum EvalBenchmark {
         let report = ModelEvaluation.run(loaded.table, model: loaded.model ?? "model", minimumShare: 0.5,
                                          specialCategories: loaded.specialCategories, sliceField: "condition")
         let json = try JSONEncoder().encode(report)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        print("\(seconds) \(Measure.peakRSSMegabytes())")
+        Measure.reportChild(since: start)
         print(String(format: "open + read %.2f s, evaluate + JSON %.2f s; ", Double(loadedAt - start) / 1e9,
                      Double(DispatchTime.now().uptimeNanoseconds - loadedAt) / 1e9)
               + String(format: "%d items scored, accuracy %.6f, macro-F1 %.6f, %d left out, %d bytes of JSON",

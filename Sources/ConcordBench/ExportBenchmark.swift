@@ -2,7 +2,7 @@ import ConcordIO
 import Foundation
 
 /// `concord-bench export`: a 1M-item project exported stratified by label × condition and grouped
-/// by speaker (target ≤ 5 s, SPEC §8). From the same run, when Python has scikit-learn:
+/// by speaker (target ≤ 5 s, SPEC §8). From the same run, in the anchors' Python environment:
 /// `train_test_split(stratify=…)` (twice, for 80/10/10) on the same ids and strata, which neither
 /// groups nor cleans nor writes files: a floor for the splitting alone.
 enum ExportBenchmark {
@@ -31,8 +31,7 @@ enum ExportBenchmark {
     static func checkChild(project path: String, export: String) throws {
         let start = DispatchTime.now().uptimeNanoseconds
         let report = try DataChecks.run(try Project(path: path, access: .reading), export: export)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        print("\(seconds) \(Measure.peakRSSMegabytes())")
+        Measure.reportChild(since: start)
         print("  " + report.checks.map { "\($0.name) \($0.status.rawValue)" }.joined(separator: ", "))
     }
 
@@ -44,8 +43,7 @@ enum ExportBenchmark {
         options.stratifyBy = ["label", "condition"]
         options.groupBy = "speaker"
         let result = try Exporter(project: project, options: options).run(to: URL(fileURLWithPath: out), overwrite: true)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        print("\(seconds) \(Measure.peakRSSMegabytes())")
+        Measure.reportChild(since: start)
         print("  \(result.items_exported) items in \(result.files.map { "\($0.split) \($0.rows)" }.joined(separator: ", ")); \(result.groups ?? 0) groups; largest stratum deviation \(result.max_stratum_deviation)")
         for part in result.representation.splits {
             print(String(format: "  %@: %d groups, %.2f items/group, largest label deviation %.4f, condition %.4f", part.split,

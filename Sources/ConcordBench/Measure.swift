@@ -79,6 +79,11 @@ enum Measure {
         return (timings.sorted()[runs / 2], peaks.max()!, summary)
     }
 
+    /// The child's side of `child(_:runs:)`: its first line, seconds since `start` and peak RSS.
+    static func reportChild(since start: UInt64) {
+        print("\(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) \(peakRSSMegabytes())")
+    }
+
     /// Resident set size high-water mark of this process, in MB (from /proc).
     static func peakRSSMegabytes() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
