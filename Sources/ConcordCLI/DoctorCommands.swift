@@ -8,8 +8,8 @@ struct DoctorCommand: ConcordCommand {
         commandName: "doctor",
         abstract: "Check the project's database for damage: SQLite's full integrity check, with no time limit.",
         discussion: """
-            Every command that writes already runs a quick check (at most 0.1 s) when it opens a project and refuses \
-            a damaged one. This runs the full check. Exit 0 when the database is sound, 74 when it is not, \
+            Every command that writes already runs a quick check when it opens a project of up to 16 MB, and \
+            refuses a damaged one; larger databases are checked only here. This runs the full check. Exit 0 when the database is sound, 74 when it is not, \
             with how to recover: copy your last `concord backup` over concord.sqlite.
             """)
 

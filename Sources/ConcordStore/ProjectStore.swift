@@ -86,7 +86,9 @@ public final class ProjectStore: Sendable {
                     return (applied.filter { !known.contains($0) }.sorted(), try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
                 }
                 // Damage is looked for before anything can write to the file.
-                if checkForDamage { problems = try queue.read { try damage($0, full: false, budget: openBudget) } }
+                if checkForDamage && size <= openCheckBytes {
+                    problems = try queue.read { try damage($0, full: false, budget: openBudget) }
+                }
                 break
             } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
                 throw StoreError.notAConcordDatabase(path: path, reason: "the file is not an SQLite database")
