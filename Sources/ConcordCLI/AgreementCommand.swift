@@ -35,7 +35,10 @@ struct AgreementCommand: ConcordCommand {
         var analysis = AgreementAnalysis.configured(for: loaded, query: options.query())
         analysis.bootstrapReplicates = bootstrap
         analysis.bootstrapSeed = seed
-        let report = analysis.run(loaded.table)
+        var report = analysis.run(loaded.table)
+        // Per-pair figures and other people's rows are for reviewers and admins.
+        let reader = try IdentityOptions.identify(project).person
+        if !reader.role.may(.readAnswers) { report = report.withIndividualFiguresWithheld(keeping: reader.name) }
         if options.json { try printJSON(report); return }
         printSafe(AgreementText.render(report, project: project, loaded: loaded))
     }
@@ -113,7 +116,11 @@ enum AgreementText {
         out.append(people.text)
 
         out.append("")
-        out.append(kappaMatrix(report))
+        if report.withheld.isEmpty {
+            out.append(kappaMatrix(report))
+        } else {
+            out.append("Per-pair κ and other labelers' figures are for reviewers and admins; you see your own row.")
+        }
         out.append("")
         out.append(coincidenceMatrix(report))
 

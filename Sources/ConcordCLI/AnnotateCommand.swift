@@ -8,10 +8,13 @@ struct AnnotateCommand: ConcordCommand {
     static let configuration = CommandConfiguration(
         commandName: "annotate",
         abstract: "Record one labeler's answer for one item (for scripts).",
-        discussion: "Example: concord annotate Projects/voice-assistant --as ana va00042 weather --seconds 3.2")
+        discussion: """
+            Example: concord annotate Projects/voice-assistant va00042 weather --seconds 3.2. The answer is \
+            yours (your operating-system account); an admin may record one for someone else with --as NAME.
+            """)
 
     @Argument(help: "The project folder.") var project: String
-    @Option(name: .customLong("as"), help: "The labeler's name.") var labeler: String
+    @OptionGroup var identity: IdentityOptions
     @Argument(help: "The item id.") var item: String
     @Argument(help: "The label (or borderline / unintelligible). Omit with --retract.") var label: String?
     @Option(help: "A note for reviewers.") var note: String?
@@ -24,12 +27,15 @@ struct AnnotateCommand: ConcordCommand {
 
     func execute() throws {
         let opened = try Project(path: project)
+        let who = try identity.enroll(opened, for: .label)
+        let labeler = who.person.name
         if let label, !opened.config.labelSet.contains(label), !(try opened.labelSet().contains(label)) {
             throw AnnotationError.unknownLabel(label, known: opened.config.labelSet.answerNames)
         }
         let event = AnnotationEvent(itemKey: item, labeler: labeler, kind: retract ? .retract : .label,
                                     label: label, note: note, seconds: seconds)
-        try opened.store.append(event, guideline: try opened.currentGuideline(), guidelinePath: opened.config.guidelines)
+        try opened.store.append(event, guideline: try opened.currentGuideline(), guidelinePath: opened.config.guidelines,
+                                enteredBy: who.enteredBy?.name)
         printSafe(retract ? "\(labeler): \(item) answer taken back" : "\(labeler): \(item) = \(label!)")
     }
 }

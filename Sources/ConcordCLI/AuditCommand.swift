@@ -39,7 +39,8 @@ struct AuditCommand: ConcordCommand {
     func execute() throws {
         let opened = try Project(path: project)
         if let sample {
-            let keys = try opened.store.drawAuditSample(size: sample, seed: seed, drawnBy: OSAccount.name)
+            let who = try IdentityOptions.enroll(opened, for: .manageProject)
+            let keys = try opened.store.drawAuditSample(size: sample, seed: seed, drawnBy: who.person.name)
             if json { try printJSON(Drawn(items: keys.map(Drawn.Item.init))); return }
             printSafe("\(opened.config.name): \(keys.count) items drawn into the audit sample (seed \(seed))")
             for key in keys { printSafe(key) }

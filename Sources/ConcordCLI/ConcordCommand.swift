@@ -25,9 +25,15 @@ extension ConcordCommand {
             fail(error.description, code: .badInput)
         } catch let error as QueryError {
             fail(error.description, code: .badInput)
+        } catch let error as RequeueError {
+            fail(error.description, code: .badInput)
         } catch let error as AuditError {
             fail(error.description, code: .badInput)
         } catch let error as ReviewError {
+            fail(error.description, code: .notPermitted)
+        } catch let error as PermissionError {
+            fail(error.description, code: .notPermitted)
+        } catch let error as MembershipError {
             fail(error.description, code: .notPermitted)
         } catch let error as CursesBackend.StartError {
             fail(error.description, code: .unavailable)

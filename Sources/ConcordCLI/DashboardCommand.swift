@@ -11,12 +11,21 @@ struct DashboardCommand: ConcordCommand {
         abstract: "The project's figures as pictures: progress, agreement, HLP bars, κ and confusion heatmaps, model gap.")
 
     @Argument(help: "The project folder.") var project: String
-    @Option(name: .customLong("as"), help: "A reviewer: Enter on a heatmap cell then opens its items for review.") var reviewer: String?
+    @OptionGroup var identity: IdentityOptions
 
     func execute() throws {
         let opened = try Project(path: project, access: .reading)
         var model = try DashboardModel.load(project: opened)
-        let session = try reviewer.map { try ReviewSession(store: opened.store, reviewer: $0) }
+        // Reviewers and admins get every figure, and Enter on a heatmap cell opens its items for
+        // review; a labeler sees aggregate figures and their own row.
+        let who = try identity.identify(opened)
+        var session: ReviewSession?
+        if who.person.role.may(.adjudicate) {
+            try opened.store.enroll(who.actor)
+            session = try ReviewSession(store: opened.store, reviewer: who.person.name, enteredBy: who.enteredBy?.name)
+        } else {
+            model.report = model.report.withIndividualFiguresWithheld(keeping: who.person.name)
+        }
         try Dashboard.show(&model, project: opened, reviewer: session)
     }
 }

@@ -26,11 +26,11 @@ struct DemoCommand: ConcordCommand {
         let opened = demo.project
         if !noTui && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 {
             var model = try DashboardModel.load(project: opened)
-            // In the demo copy you are a reviewer, so Enter on a heatmap cell opens its items.
-            try ReviewSession.setRole(opened.store, name: "you", role: .reviewer)
-            let reviewer = try ReviewSession(store: opened.store, reviewer: "you")
+            // You made the demo copy, so you are its admin: Enter on a heatmap cell opens its items.
+            let you = try IdentityOptions.enroll(opened, for: .adjudicate).person.name
+            let reviewer = try ReviewSession(store: opened.store, reviewer: you)
             try Dashboard.show(&model, project: opened, reviewer: reviewer)
-            printSafe("The demo project stays in \(opened.directory.path): try `concord label \(opened.directory.path) --as you`.")
+            printSafe("The demo project stays in \(opened.directory.path): try `concord label \(opened.directory.path)`.")
             return
         }
         printSafe("Demo copy of \(source) in \(opened.directory.path)")

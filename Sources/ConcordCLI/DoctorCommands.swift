@@ -9,17 +9,27 @@ struct DoctorCommand: ConcordCommand {
         abstract: "Check the project's database for damage: SQLite's full integrity check, with no time limit.",
         discussion: """
             Every command that writes already runs a quick check when it opens a project of up to 16 MB, and \
-            refuses a damaged one; larger databases are checked only here. This runs the full check. Exit 0 when the database is sound, 74 when it is not, \
-            with how to recover: copy your last `concord backup` over concord.sqlite.
+            refuses a damaged one; larger databases are checked only here (run it from cron). This runs the full \
+            check and keeps its result beside the database: writers refuse a large database whose last check \
+            found damage, and `status` says when it was checked. Exit 0 when the database is sound, 74 when it \
+            is not, with how to recover: copy your last `concord backup` over concord.sqlite.
             """)
 
     @Argument(help: "The project folder.") var project: String
 
     func execute() throws {
         let opened = try Project(path: project, access: .reading)
+        let path = opened.store.path
         let problems = try opened.store.damage(full: true) ?? []
-        guard problems.isEmpty else { throw StoreError.damaged(path: opened.store.path, problems: problems) }
-        printSafe("\(opened.store.path): ok (SQLite integrity_check found no damage)")
+        // Kept beside the database: writers refuse a large file whose last check found damage,
+        // and status says when it was checked. A folder we may not write keeps no record.
+        do {
+            try DoctorRecord(database: path, problems: problems, at: Clock.nowMillis())?.save(for: path)
+        } catch {
+            Console.note("note: could not keep the result beside the database (\(DoctorRecord.path(for: path)): \(error.localizedDescription))")
+        }
+        guard problems.isEmpty else { throw StoreError.damaged(path: path, problems: problems) }
+        printSafe("\(path): ok (SQLite integrity_check found no damage)")
     }
 }
 

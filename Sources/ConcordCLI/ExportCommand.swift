@@ -34,6 +34,8 @@ struct ExportCommand: ConcordCommand {
 
     func execute() throws {
         let opened = try Project(path: project, access: .reading)
+        // A dataset holds each item's label: an item one person labeled shows their answer.
+        try IdentityOptions.identify(opened).require(.readAnswers)
         var options = ExportOptions()
         guard let parsedFormat = ExportOptions.Format(rawValue: format) else { throw ValidationError("--format is jsonl or csv") }
         options.format = parsedFormat

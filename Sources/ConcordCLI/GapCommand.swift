@@ -88,6 +88,7 @@ struct ImportPredictionsCommand: ConcordCommand {
 
     func execute() throws {
         let opened = try Project(path: project)
+        _ = try IdentityOptions.enroll(opened, for: .manageProject)
         let written = try PredictionImporter(project: opened, itemColumn: itemColumn, predictionColumn: predictionColumn,
                                              model: model).run(file: file)
         printSafe("\(file): \(grouped(written)) predictions of model '\(model)'")

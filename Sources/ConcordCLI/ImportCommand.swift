@@ -29,6 +29,7 @@ struct ImportCommand: ConcordCommand {
 
     func execute() throws {
         let opened = try Project(path: project)
+        _ = try IdentityOptions.enroll(opened, for: .manageProject)
         let parsedFilters = try filters.map { filter -> (column: String, value: String) in
             guard let equals = filter.firstIndex(of: "=") else {
                 throw ValidationError("--where takes COLUMN=VALUE, got '\(filter)'")

@@ -39,9 +39,12 @@ struct InitCommand: ConcordCommand {
         if !FileManager.default.fileExists(atPath: guidelinePath) {
             try StarterGuideline.markdown(for: config).write(toFile: guidelinePath, atomically: true, encoding: .utf8)
         }
-        _ = try Project(path: folder.path)
+        let project = try Project(path: folder.path)
+        // Whoever creates the project is its first admin (the file's owner, mapped by account).
+        let founder = try IdentityOptions.enroll(project, for: .manageRoles).person.name
         try restrictToGroup(folder, created: created)
         printSafe("Created \(config.name) in \(directory)/ (\(ConfigFile.fileName), guidelines.md, \(Project.databaseName))")
+        printSafe("You (\(founder)) are its admin; add people with `concord labelers \(directory) --add NAME --role labeler|reviewer|admin`.")
         printSafe("Next: concord import \(directory) ITEMS.csv   then   concord status \(directory)")
     }
 }

@@ -17,7 +17,7 @@ struct LabelCommand: ConcordCommand {
             """)
 
     @Argument(help: "The project folder.") var project: String
-    @Option(name: .customLong("as"), help: "Your name as a labeler (default: your operating-system account).") var labeler: String?
+    @OptionGroup var identity: IdentityOptions
     @Option(help: "Minutes an item you are shown stays reserved for you.") var claimMinutes: Double = 15
 
     func validate() throws {
@@ -27,13 +27,13 @@ struct LabelCommand: ConcordCommand {
     func execute() throws {
         let opened = try Project(path: project)
         // The account comes from the system (geteuid), not from $USER, which anyone can set.
-        guard let name = labeler ?? OSAccount.name, !name.isEmpty else {
-            throw ValidationError("say who is labeling: --as NAME")
-        }
-        let session = try LabelingSession(store: opened.store, labeler: name,
-                                          labelersPerItem: opened.config.labelersPerItem, claimDuration: claimMinutes * 60)
+        let who = try identity.enroll(opened, for: .label)
+        let name = who.person.name
+        let session = try LabelingSession(store: opened.store, labeler: name, labelersPerItem: opened.config.labelersPerItem,
+                                          claimDuration: claimMinutes * 60, enteredBy: who.enteredBy?.name)
         let backend = try CursesBackend()
-        let runtime = try LabelingRuntime(project: opened, session: session, backend: backend)
+        let runtime = try LabelingRuntime(project: opened, session: session, backend: backend,
+                                          readsAnswers: who.person.role.may(.readAnswers))
         do {
             try runtime.run()
         } catch {

@@ -40,10 +40,12 @@ struct DisagreementsCommand: ConcordCommand {
         abstract: "The review queue for scripts: items whose labels disagree, most useful first.")
 
     @OptionGroup var options: QueueOptions
+    @OptionGroup var identity: IdentityOptions
     @Flag(help: "Print the queue as JSON.") var json = false
 
     func execute() throws {
         let project = try Project(path: options.project, access: .reading)
+        try identity.identify(project).require(.readAnswers)
         let queue = try DisagreementQueue.build(project, filter: try options.filter())
         if json { try printJSON(queue); return }
         printSafe("\(project.config.name): \(queue.count) items to review")
@@ -69,12 +71,14 @@ struct ReviewCommand: ConcordCommand {
             """)
 
     @OptionGroup var options: QueueOptions
-    @Option(name: .customLong("as"), help: "Your name (a reviewer or admin of the project).") var reviewer: String
+    @OptionGroup var identity: IdentityOptions
     @Flag(help: "Label the audit sample blind (see `concord audit`).") var audit = false
 
     func execute() throws {
         let project = try Project(path: options.project)
-        let session = try ReviewSession(store: project.store, reviewer: reviewer)
+        let who = try identity.enroll(project, for: .adjudicate)
+        let reviewer = who.person.name
+        let session = try ReviewSession(store: project.store, reviewer: reviewer, enteredBy: who.enteredBy?.name)
         let queue = audit ? DisagreementQueue.audit(try project.store.auditSample())
             : try DisagreementQueue.build(project, filter: try options.filter())
         if audit, queue.isEmpty, try project.store.auditProgress().sampled == 0 {
@@ -95,7 +99,7 @@ struct AdjudicateCommand: ConcordCommand {
         abstract: "Set an item's final label with a reason (for scripts; reviewers only).")
 
     @Argument(help: "The project folder.") var project: String
-    @Option(name: .customLong("as"), help: "Your name (a reviewer or admin).") var reviewer: String
+    @OptionGroup var identity: IdentityOptions
     @Argument(help: "The item id.") var item: String
     @Argument(help: "The final label. Omit with --revert.") var label: String?
     @Option(help: "labeler_slip, guideline_unclear, truly_ambiguous, bad_input, or audit (the blind reference of an audit-sample item).")
@@ -105,7 +109,9 @@ struct AdjudicateCommand: ConcordCommand {
 
     func execute() throws {
         let opened = try Project(path: project)
-        let session = try ReviewSession(store: opened.store, reviewer: reviewer)
+        let who = try identity.enroll(opened, for: .adjudicate)
+        let reviewer = who.person.name
+        let session = try ReviewSession(store: opened.store, reviewer: reviewer, enteredBy: who.enteredBy?.name)
         guard let itemID = try opened.store.pool.read({ try ProjectStore.itemID($0, key: item) }) else {
             throw AnnotationError.unknownItem(item)
         }
@@ -121,23 +127,50 @@ struct AdjudicateCommand: ConcordCommand {
 struct LabelersCommand: ConcordCommand {
     static let configuration = CommandConfiguration(
         commandName: "labelers",
-        abstract: "List the people of a project and their roles, or add one: --add NAME --role reviewer.")
+        abstract: "List the people of a project, their roles and accounts; admins add people and change roles.",
+        discussion: """
+            Example: concord labelers P --add rita --role reviewer [--account rsmith]. Without --account, \
+            the operating-system account of the same name is that person. Only admins change roles, and \
+            every change is logged with who made it (--log). Whoever ran `concord init` is the first admin.
+            """)
 
     @Argument(help: "The project folder.") var project: String
-    @Option(help: "Add (or change) this person.") var add: String?
-    @Option(help: "labeler, reviewer or admin.") var role: String = "labeler"
+    @Option(help: "Add this person, or change their role.") var add: String?
+    @Option(help: "Their role.") var role: Role = .labeler
+    @Option(help: "The operating-system account (or database login) that acts as this person.") var account: String?
+    @Flag(help: "Show the role log: every change, with who made it.") var log = false
+    @Flag(help: "Print as JSON.") var json = false
+    @OptionGroup var identity: IdentityOptions
+
+    func validate() throws {
+        if account != nil && add == nil { throw ValidationError("--account goes with --add NAME") }
+        if let problem = account.flatMap(Names.problem) { throw ValidationError("the account name \(problem)") }
+    }
 
     func execute() throws {
-        let opened = try Project(path: project)
+        let opened = try Project(path: project, access: add == nil ? .reading : .writing)
         if let add {
-            guard let parsed = Role(rawValue: role) else { throw ValidationError("--role is labeler, reviewer or admin") }
-            try ReviewSession.setRole(opened.store, name: add, role: parsed)
-            printSafe("\(add) is a \(parsed.rawValue) of \(opened.config.name)")
+            let who = try identity.identify(opened)
+            try opened.store.setRole(name: add, role: role, account: account, by: who.actor)
+            try opened.store.enroll(who.actor)
+            printSafe("\(add) is a \(role.rawValue) of \(opened.config.name)" + (account.map { " (account \($0))" } ?? ""))
             return
         }
-        let rows = try opened.store.pool.read { try Row.fetchAll($0, sql: "SELECT name, role FROM labelers ORDER BY name") }
-        var table = TextTable("name", "role")
-        for row in rows { table.add(row["name"], row["role"]) }
+        if log {
+            let changes = try opened.store.roleChanges()
+            if json { try printJSON(changes); return }
+            var table = TextTable("when", "name", "role", "was", "account", "by")
+            for change in changes {
+                let when = Date(timeIntervalSince1970: Double(change.at) / 1000).formatted(.iso8601)
+                table.add(when, change.name, change.role.rawValue, change.previousRole?.rawValue ?? "", change.account ?? "", change.changedBy)
+            }
+            printSafe(changes.isEmpty ? "No role changes yet." : table.text)
+            return
+        }
+        let members = try opened.store.members()
+        if json { try printJSON(members); return }
+        var table = TextTable("name", "role", "account")
+        for member in members { table.add(member.name, member.role.rawValue, member.account ?? "") }
         printSafe(table.text)
     }
 }
@@ -148,9 +181,11 @@ struct GuidelineGapsCommand: ConcordCommand {
         abstract: "The reviewers' 'guideline unclear' notes, written next to the guideline file.")
 
     @Argument(help: "The project folder.") var project: String
+    @OptionGroup var identity: IdentityOptions
 
     func execute() throws {
         let opened = try Project(path: project)
+        try identity.identify(opened).require(.readAnswers)
         let rows = try opened.store.pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT i.key, p.name, n.note, g.hash FROM guideline_notes n JOIN items i ON i.id = n.item_id
@@ -176,3 +211,4 @@ struct GuidelineGapsCommand: ConcordCommand {
 }
 
 extension AdjudicationReason: ExpressibleByArgument {}
+extension Role: ExpressibleByArgument {}

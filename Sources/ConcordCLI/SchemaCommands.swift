@@ -79,13 +79,14 @@ protocol SchemaChangeCommand: ConcordCommand {
     var project: String { get }
     var yes: Bool { get }
     var json: Bool { get }
-    var by: String? { get }
+    var identity: IdentityOptions { get }
     func change(_ labelSet: LabelSet) throws -> SchemaChange
 }
 
 extension SchemaChangeCommand {
     func execute() throws {
         let opened = try Project(path: project)
+        let who = try identity.identify(opened)
         let current = try opened.labelSet()
         let proposed = try change(current)
         try proposed.validate(against: current)
@@ -103,7 +104,10 @@ extension SchemaChangeCommand {
             printSafe("\nPreview only: nothing changed (pass --yes to apply).")
             return
         }
-        let id = try SchemaChangeStore.record(proposed, by: by, in: opened.store)
+        // Anyone may look at the preview; only an admin changes what labels mean.
+        try who.require(.manageProject)
+        try opened.store.enroll(who.actor)
+        let id = try SchemaChangeStore.record(proposed, by: who.person.name, in: opened.store)
         printSafe("\nApplied as schema change \(id). Read figures from before it with --schema-version \(id - 1); undo it with `concord schema \(project) --revert \(id)`.")
     }
 }
@@ -119,7 +123,7 @@ struct MergeCommand: SchemaChangeCommand {
     @Option(help: "The label they become (new, or one of them).") var into: String
     @Flag(help: "Apply without asking.") var yes = false
     @Flag(help: "Print the preview as JSON.") var json = false
-    @Option(name: .customLong("as"), help: "Who makes the change (recorded).") var by: String?
+    @OptionGroup var identity: IdentityOptions
 
     func change(_ labelSet: LabelSet) throws -> SchemaChange {
         SchemaChange(id: 0, kind: .merge, sources: labels, target: into)
@@ -136,7 +140,7 @@ struct RenameCommand: SchemaChangeCommand {
     @Argument(help: "Its new name.") var to: String
     @Flag(help: "Apply without asking.") var yes = false
     @Flag(help: "Print the preview as JSON.") var json = false
-    @Option(name: .customLong("as"), help: "Who makes the change (recorded).") var by: String?
+    @OptionGroup var identity: IdentityOptions
 
     func change(_ labelSet: LabelSet) throws -> SchemaChange {
         SchemaChange(id: 0, kind: .rename, sources: [from], target: to)
@@ -150,11 +154,12 @@ struct SchemaCommand: ConcordCommand {
 
     @Argument(help: "The project folder.") var project: String
     @Option(help: "Revert this change.") var revert: Int64?
-    @Option(name: .customLong("as"), help: "Who reverts (recorded).") var by: String?
+    @OptionGroup var identity: IdentityOptions
 
     func execute() throws {
-        let opened = try Project(path: project)
+        let opened = try Project(path: project, access: revert == nil ? .reading : .writing)
         if let revert {
+            let by = try identity.enroll(opened, for: .manageProject).person.name
             try SchemaChangeStore.revert(revert, by: by, in: opened.store)
             printSafe("Schema change \(revert) reverted; labels read as before it.")
         }
@@ -178,22 +183,12 @@ struct RequeueCommand: ConcordCommand {
 
     @Argument(help: "The project folder.") var project: String
     @Option(help: "The round: its number or guideline hash prefix (see `concord agreement`).") var round: String
-    @Option(name: .customLong("as"), help: "Who requeues (recorded in the retract events).") var by: String = "admin"
+    @OptionGroup var identity: IdentityOptions
 
     func execute() throws {
         let opened = try Project(path: project)
-        let count = try opened.store.pool.write { db -> Int in
-            let versions = try Row.fetchAll(db, sql: "SELECT id, hash FROM guideline_versions ORDER BY id")
-            let index = Int(round).map { $0 - 1 } ?? versions.firstIndex { ($0["hash"] as String).hasPrefix(round.lowercased()) }
-            guard let index, versions.indices.contains(index) else { throw QueryError("no round '\(round)'") }
-            let versionID: Int64 = versions[index]["id"]
-            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM answers WHERE guideline_version_id = ?", arguments: [versionID]) ?? 0
-            try db.execute(sql: """
-                INSERT INTO annotation_events (item_id, labeler_id, kind, label_id, note, guideline_version_id, created_at)
-                SELECT item_id, labeler_id, 'retract', NULL, ?, guideline_version_id, ? FROM answers WHERE guideline_version_id = ?
-                """, arguments: ["requeued by \(by): round \(index + 1) superseded", Clock.nowMillis(), versionID])
-            return count
-        }
+        let who = try identity.enroll(opened, for: .manageProject)
+        let count = try opened.store.requeue(round: round, by: who.person.name, enteredBy: who.enteredBy?.name)
         printSafe("\(grouped(count)) answers from round \(round) taken back; their items go back to the labelers.")
     }
 }

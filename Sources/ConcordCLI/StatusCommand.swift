@@ -40,6 +40,8 @@ struct StatusReport: Encodable {
     var guideline: String?
     var guideline_version: String?
     var guideline_versions_seen: Int
+    /// How damage is looked for: on every write (small databases), or by `concord doctor`.
+    var integrity: String
 
     init(project: Project) throws {
         let status = try project.store.status()
@@ -62,6 +64,7 @@ struct StatusReport: Encodable {
         guideline = project.config.guidelines
         guideline_version = try? project.currentGuideline()?.shortHash
         guideline_versions_seen = status.guidelineVersions
+        integrity = Self.integrity(of: project.store.path)
         order = project.config.labelSet.answerNames
         scale = project.config.labelSet.scale.rawValue
     }
@@ -70,7 +73,19 @@ struct StatusReport: Encodable {
     private var scale = ""
     enum CodingKeys: String, CodingKey {
         case project, path, items, labelers, annotations, events, coverage, labelers_per_item, items_complete,
-             labels, labeler_answers, adjudicated, audit_sampled, audit_referenced, guideline, guideline_version, guideline_versions_seen
+             labels, labeler_answers, adjudicated, audit_sampled, audit_referenced, guideline, guideline_version, guideline_versions_seen, integrity
+    }
+
+    static func integrity(of database: String) -> String {
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: database)[.size] as? Int) ?? 0
+        if bytes <= ProjectStore.openCheckBytes { return "quick check each time a command opens it to write" }
+        guard let record = DoctorRecord.saved(for: database) else {
+            return "not checked: over 16 MB, checked only by `concord doctor` (run it from cron)"
+        }
+        let when = Date(timeIntervalSince1970: Double(record.checkedAt) / 1000).formatted(.iso8601)
+        let verdict = record.sound ? "sound" : "DAMAGED (\(record.problems.count) problems)"
+        let replaced = DoctorRecord.current(for: database) == nil ? "; the file was replaced since" : ""
+        return "concord doctor at \(when): \(verdict)\(replaced)"
     }
 
     var text: String {
@@ -82,6 +97,7 @@ struct StatusReport: Encodable {
         if let guideline {
             lines.append("  guideline    \(guideline)  version \(guideline_version ?? "missing")  (\(guideline_versions_seen) seen)")
         }
+        lines.append("  integrity    \(integrity)")
         lines.append("  items        \(grouped(items))")
         lines.append("  labelers     \(grouped(labelers))")
         lines.append("  annotations  \(grouped(annotations)) current answers  (\(grouped(events)) log events)")
@@ -96,7 +112,7 @@ struct StatusReport: Encodable {
         if annotations > 0 {
             let used = order.filter { labels[$0] != nil }.map { "\($0) \(grouped(labels[$0]!)) (\(percent(labels[$0]!, annotations)))" }
             lines.append("  answers      " + used.joined(separator: " · "))
-            let people = labeler_answers.sorted { $0.key < $1.key }.map { "\($0.key) \(grouped($0.value))" }
+            let people = labeler_answers.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.key) \(grouped($0.value))" }
             lines.append("  per labeler  " + people.joined(separator: " · "))
         }
         return lines.joined(separator: "\n")

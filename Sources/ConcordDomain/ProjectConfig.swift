@@ -16,6 +16,8 @@ public struct ProjectConfig: Sendable, Equatable {
     public var seedData: [String]
     /// Thresholds of `concord check`.
     public var checks = CheckThresholds()
+    /// Who is at the keyboard: the OS account (default), or whoever `--as` declares.
+    public var identity = IdentityMode.accounts
 
     public init(
         name: String, description: String = "", labelSet: LabelSet, labelersPerItem: Int = 3,

@@ -12,7 +12,7 @@ public enum ConfigFile {
     /// The settings a config may have; anything else is reported as a probable typo.
     static let knownKeys: Set<String> = [
         "name", "description", "scale", "labels", "special_labels", "labelers_per_item",
-        "guidelines", "slices", "group", "data", "checks",
+        "guidelines", "slices", "group", "data", "checks", "identity",
     ]
 
     struct Document: Codable {
@@ -32,6 +32,7 @@ public enum ConfigFile {
         var group: String?
         var data: [String]?
         var checks: [String: Double]?
+        var identity: IdentityMode?
     }
 
     public static func load(path: String) throws -> ProjectConfig {
@@ -92,6 +93,7 @@ public enum ConfigFile {
                 name: document.name, description: document.description ?? "", labelSet: labelSet,
                 labelersPerItem: document.labelers_per_item ?? 3, guidelines: document.guidelines,
                 sliceFields: document.slices ?? [], groupField: document.group, seedData: document.data ?? [])
+            config.identity = document.identity ?? .accounts
             for (key, value) in document.checks ?? [:] {
                 guard let setting = CheckThresholds.settings.first(where: { $0.key == key }) else {
                     throw DataFileError(file: file, line: lineOf(key: key, in: text, nested: true), field: "checks.\(key)",

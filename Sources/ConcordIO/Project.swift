@@ -36,7 +36,10 @@ public final class Project: Sendable {
             try Self.confineGuideline(guidelines, in: directory, config: directory.appendingPathComponent(ConfigFile.fileName).path)
         }
         let databasePath = directory.appendingPathComponent(Self.databaseName).path
-        store = try ProjectStore(path: databasePath, checkOnOpen: access == .writing)
+        // A report on a project this account may not write (or on a read-only disk) reads it
+        // without writing a byte; otherwise the store opens as usual.
+        let readOnly = access == .reading && FileManager.default.fileExists(atPath: databasePath) && !ProjectStore.canWrite(databasePath)
+        store = try ProjectStore(path: databasePath, checkOnOpen: access == .writing, readOnly: readOnly)
         try importSeedDataIfNew()
     }
 

@@ -103,4 +103,17 @@ public struct AgreementReport: Sendable, Codable {
     public var labeler_figures: [LabelerFigures]
     /// coincidence[c][k]: Krippendorff's coincidence matrix between labels (pairable items).
     public var coincidence: [[Double]]
+    /// The sections left out because the reader may not see individual answers (a labeler):
+    /// empty for reviewers and admins.
+    public var withheld: [String] = []
+
+    /// The report as a labeler may read it: aggregate figures, and their own row of the
+    /// per-labeler figures; the per-pair κ and everyone else's figures are withheld.
+    public func withIndividualFiguresWithheld(keeping labeler: String) -> AgreementReport {
+        var report = self
+        report.cohen_kappa = []
+        report.labeler_figures = labeler_figures.filter { $0.labeler == labeler }
+        report.withheld = ["cohen_kappa", "labeler_figures (other labelers)"]
+        return report
+    }
 }

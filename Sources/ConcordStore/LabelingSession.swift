@@ -40,15 +40,19 @@ public final class LabelingSession: Sendable {
     /// Unix milliseconds now: claims expire by it, and events are stamped with it. Tests inject
     /// one they move by hand instead of sleeping.
     public let clock: @Sendable () -> Int64
+    /// The admin labeling on the labeler's behalf (`--as`), recorded with each answer.
+    public let enteredByID: Int64?
 
     public init(store: ProjectStore, labeler: String, role: Role = .labeler, labelersPerItem: Int,
-                claimDuration: TimeInterval = 15 * 60, clock: @escaping @Sendable () -> Int64 = { Clock.nowMillis() }) throws {
+                claimDuration: TimeInterval = 15 * 60, enteredBy: String? = nil,
+                clock: @escaping @Sendable () -> Int64 = { Clock.nowMillis() }) throws {
         self.store = store
         self.labeler = labeler
         self.labelersPerItem = labelersPerItem
         self.claimDuration = claimDuration
         self.clock = clock
         labelerID = try store.pool.write { try ProjectStore.labelerID($0, name: labeler, role: role) }
+        enteredByID = try enteredBy.map { name in try store.pool.write { try ProjectStore.labelerID($0, name: name) } }
     }
 
     /// Claims and returns the next item for this labeler, or nil when nothing is left for them.
@@ -159,9 +163,9 @@ public final class LabelingSession: Sendable {
             let versionID = try guideline.map { try ProjectStore.guidelineVersionID(db, $0, path: guidelinePath) }
             try db.execute(sql: """
                 INSERT INTO annotation_events
-                    (item_id, labeler_id, kind, label_id, note, seconds, guideline_version_id, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [itemID, labelerID, kind.rawValue, labelID, note, seconds, versionID, clock()])
+                    (item_id, labeler_id, kind, label_id, note, seconds, guideline_version_id, created_at, entered_by_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [itemID, labelerID, kind.rawValue, labelID, note, seconds, versionID, clock(), enteredByID])
             if kind != .retract {
                 try db.execute(sql: "DELETE FROM claims WHERE item_id = ? AND labeler_id = ?", arguments: [itemID, labelerID])
             }

@@ -16,9 +16,23 @@ public final class ProjectStore: Sendable {
     /// Refuses a database written by a newer Concord without touching it.
     /// `checkOnOpen`: run a quick, time-bounded integrity check and refuse a damaged file
     /// (`concord doctor` and `concord backup` open without it, to look at or save what is there).
-    public init(path: String, checkOnOpen: Bool = true) throws {
+    /// `readOnly`: open without writing a byte, for reports on a project this account may not
+    /// write or on a read-only disk (see `readOnlyLocation`); the database must be up to date.
+    public init(path: String, checkOnOpen: Bool = true, readOnly: Bool = false) throws {
         self.path = path
-        try Self.preflight(path: path, checkForDamage: checkOnOpen)
+        if readOnly {
+            let location = Self.readOnlyLocation(path)
+            try Self.preflight(path: path, location: location, checkForDamage: false)
+            var config = Configuration()
+            config.readonly = true
+            config.busyMode = .timeout(Self.busyTimeout)
+            config.label = "concord"
+            pool = try Self.openPool(path: location, configuration: config)
+            let upToDate = try pool.read { db in try db.tableExists("grdb_migrations") && Schema.migrator.hasCompletedMigrations(db) }
+            guard upToDate else { throw StoreError.needsUpgrade(path: path) }
+            return
+        }
+        try Self.preflight(path: path, location: path, checkForDamage: checkOnOpen)
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(Self.busyTimeout)
@@ -55,7 +69,7 @@ public final class ProjectStore: Sendable {
     /// a new project (it is a lost one), and a database of a newer Concord, or one whose
     /// `user_version` another program set, is refused without a byte of it changing (opening a
     /// pool already writes: the journal mode, GRDB's probe of it).
-    static func preflight(path: String, checkForDamage: Bool) throws {
+    static func preflight(path: String, location: String, checkForDamage: Bool) throws {
         guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int else { return }
         if size == 0 {
             // Another process may be creating it this moment: SQLite writes the header at once.
@@ -77,7 +91,7 @@ public final class ProjectStore: Sendable {
         var unknown: [String] = [], userVersion = 0, problems: [String]?
         for attempt in 0... {
             do {
-                let queue = try DatabaseQueue(path: path, configuration: config)
+                let queue = try DatabaseQueue(path: location, configuration: config)
                 defer { try? queue.close() }
                 (unknown, userVersion) = try queue.read { db in
                     let known = Set(Schema.migrator.migrations)
@@ -103,6 +117,11 @@ public final class ProjectStore: Sendable {
         }
         guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknownMigrations: unknown) }
         if let problems, !problems.isEmpty { throw StoreError.damaged(path: path, problems: problems) }
+        // Too large to check on open: what `concord doctor` found last, if the file is as it saw it.
+        if checkForDamage && size > openCheckBytes, let record = DoctorRecord.current(for: path), !record.sound {
+            throw StoreError.damaged(path: path, problems: record.problems.prefix(2) + [
+                "found by concord doctor; once the file is repaired or restored, run `concord doctor` again to clear this"])
+        }
         guard userVersion == 0 else {
             throw StoreError.notAConcordDatabase(path: path, reason: "its user_version is \(userVersion); Concord never sets one, so another program (or a newer Concord) wrote it; the file was not changed")
         }
@@ -124,6 +143,26 @@ public final class ProjectStore: Sendable {
                 Thread.sleep(forTimeInterval: 0.005 * Double(min(attempt, 20)))
             }
         }
+    }
+
+    /// Where a read-only connection opens the file, as an SQLite URI. A WAL database needs its
+    /// `-shm` and `-wal` files to be read; a reader that may not write cannot make them, and one
+    /// that makes them leaves them behind, owned by its account. When they exist (someone has the
+    /// project open), the reader uses them, read-only. When they do not, nobody is writing, and
+    /// the file is read as it is (`immutable=1`: no lock files, nothing created).
+    public static func readOnlyLocation(_ path: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        let encoded = path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+        let inUse = FileManager.default.fileExists(atPath: path + "-wal")
+        return "file:\(encoded)?" + (inUse ? "mode=ro" : "immutable=1")
+    }
+
+    /// Whether this process may write the database file and the folder its journal files go in
+    /// (false on a read-only disk, or for an account outside the project's group).
+    public static func canWrite(_ path: String) -> Bool {
+        let folder = (path as NSString).deletingLastPathComponent
+        return access(path, W_OK) == 0 && access(folder.isEmpty ? "." : folder, W_OK) == 0
     }
 
     /// Identifiers of the migrations this build knows, oldest first.
@@ -169,9 +208,10 @@ public final class ProjectStore: Sendable {
     // MARK: - Writing annotations
 
     /// Appends one event to the annotation log in its own transaction. The labeler is created on
-    /// first sight. The item must exist.
+    /// first sight. The item must exist. `enteredBy`: the admin acting on the labeler's behalf.
     @discardableResult
-    public func append(_ event: AnnotationEvent, guideline: GuidelineVersion?, guidelinePath: String?) throws -> Int64 {
+    public func append(_ event: AnnotationEvent, guideline: GuidelineVersion?, guidelinePath: String?,
+                       enteredBy: String? = nil) throws -> Int64 {
         try pool.write { db in
             guard let itemID = try Self.itemID(db, key: event.itemKey) else {
                 throw AnnotationError.unknownItem(event.itemKey)
@@ -179,12 +219,13 @@ public final class ProjectStore: Sendable {
             let labelerID = try Self.labelerID(db, name: event.labeler)
             let labelID = try event.label.map { try Self.labelID(db, name: $0) }
             let versionID = try guideline.map { try Self.guidelineVersionID(db, $0, path: guidelinePath) }
+            let enteredByID = try enteredBy.map { try Self.labelerID(db, name: $0) }
             try db.execute(sql: """
                 INSERT INTO annotation_events
-                    (item_id, labeler_id, kind, label_id, note, seconds, guideline_version_id, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    (item_id, labeler_id, kind, label_id, note, seconds, guideline_version_id, created_at, entered_by_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [itemID, labelerID, event.kind.rawValue, labelID, event.note,
-                                 event.seconds, versionID, Clock.nowMillis()])
+                                 event.seconds, versionID, Clock.nowMillis(), enteredByID])
             return db.lastInsertedRowID
         }
     }

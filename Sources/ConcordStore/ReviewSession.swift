@@ -62,23 +62,19 @@ public final class ReviewSession: Sendable {
     public let store: ProjectStore
     public let reviewer: String
     public let reviewerID: Int64
+    /// The admin who acts on the reviewer's behalf, if one does (recorded with each write).
+    public let enteredByID: Int64?
 
     /// Opens a session for `reviewer`, refusing anyone who is not a reviewer or admin.
-    public init(store: ProjectStore, reviewer: String) throws {
+    /// `enteredBy`: the admin acting on the reviewer's behalf (`--as`).
+    public init(store: ProjectStore, reviewer: String, enteredBy: String? = nil) throws {
         self.store = store
         self.reviewer = reviewer
+        enteredByID = try enteredBy.map { name in try store.pool.write { try ProjectStore.labelerID($0, name: name) } }
         let row = try store.pool.read { try Row.fetchOne($0, sql: "SELECT id, role FROM labelers WHERE name = ?", arguments: [reviewer]) }
         let role = row.flatMap { Role(rawValue: $0["role"]) }
         guard let row, let role, role >= .reviewer else { throw ReviewError.notAReviewer(reviewer, role) }
         reviewerID = row["id"]
-    }
-
-    /// Sets a person's role, creating them if needed.
-    public static func setRole(_ store: ProjectStore, name: String, role: Role) throws {
-        try store.pool.write { db in
-            _ = try ProjectStore.labelerID(db, name: name, role: role)
-            try db.execute(sql: "UPDATE labelers SET role = ? WHERE name = ?", arguments: [role.rawValue, name])
-        }
     }
 
     /// The item with every answer, note and time; `blind` (the audit) leaves the answers and any
@@ -115,9 +111,9 @@ public final class ReviewSession: Sendable {
             let labelID = try ProjectStore.labelID(db, name: label)
             let versionID = try guideline.map { try ProjectStore.guidelineVersionID(db, $0, path: guidelinePath) }
             try db.execute(sql: """
-                INSERT INTO adjudications (item_id, reviewer_id, label_id, reason, note, guideline_version_id, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [itemID, reviewerID, labelID, reason.rawValue, note, versionID, Clock.nowMillis()])
+                INSERT INTO adjudications (item_id, reviewer_id, label_id, reason, note, guideline_version_id, created_at, entered_by_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [itemID, reviewerID, labelID, reason.rawValue, note, versionID, Clock.nowMillis(), enteredByID])
         }
     }
 
@@ -125,8 +121,8 @@ public final class ReviewSession: Sendable {
     public func revert(itemID: Int64) throws {
         try store.pool.write { db in
             try db.execute(sql: """
-                INSERT INTO adjudications (item_id, reviewer_id, label_id, reason, created_at) VALUES (?, ?, NULL, 'reverted', ?)
-                """, arguments: [itemID, reviewerID, Clock.nowMillis()])
+                INSERT INTO adjudications (item_id, reviewer_id, label_id, reason, created_at, entered_by_id) VALUES (?, ?, NULL, 'reverted', ?, ?)
+                """, arguments: [itemID, reviewerID, Clock.nowMillis(), enteredByID])
         }
     }
 
@@ -136,9 +132,9 @@ public final class ReviewSession: Sendable {
         try store.pool.write { db in
             let versionID = try guideline.map { try ProjectStore.guidelineVersionID(db, $0, path: guidelinePath) }
             try db.execute(sql: """
-                INSERT INTO annotation_events (item_id, labeler_id, kind, label_id, note, guideline_version_id, created_at)
-                SELECT item_id, labeler_id, 'retract', NULL, ?, ?, ? FROM answers WHERE item_id = ?
-                """, arguments: ["sent back for relabeling by \(reviewer)", versionID, Clock.nowMillis(), itemID])
+                INSERT INTO annotation_events (item_id, labeler_id, kind, label_id, note, guideline_version_id, created_at, entered_by_id)
+                SELECT item_id, labeler_id, 'retract', NULL, ?, ?, ?, ? FROM answers WHERE item_id = ?
+                """, arguments: ["sent back for relabeling by \(reviewer)", versionID, Clock.nowMillis(), enteredByID, itemID])
         }
     }
 

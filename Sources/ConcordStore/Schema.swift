@@ -14,6 +14,7 @@ enum Schema {
         migrator.registerMigration("v6-cheaper-log-writes", migrate: makeLogWritesCheaper)
         migrator.registerMigration("v7-import-sizes", migrate: addImportSizes)
         migrator.registerMigration("v8-audit-and-named-models", migrate: addAuditAndNamedModels)
+        migrator.registerMigration("v9-accounts-and-role-log", migrate: addAccountsAndRoleLog)
         return migrator
     }
 
@@ -304,6 +305,32 @@ enum Schema {
                 FROM predictions ORDER BY item_id;
             DROP TABLE predictions;
             ALTER TABLE predictions_v8 RENAME TO predictions;
+            """)
+    }
+
+    /// Who is who: a labeler name can be mapped to the operating-system account (or database
+    /// login) that acts as it, and every role change is logged with who made it. When an admin
+    /// acts on someone's behalf (`--as`), events and adjudications record the admin too
+    /// (`entered_by_id`; NULL when people act as themselves).
+    private static func addAccountsAndRoleLog(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE labelers ADD COLUMN account TEXT;
+            CREATE UNIQUE INDEX labelers_by_account ON labelers(account) WHERE account IS NOT NULL;
+            CREATE TABLE role_changes (
+                id INTEGER PRIMARY KEY,
+                labeler_id INTEGER NOT NULL REFERENCES labelers(id),
+                role TEXT NOT NULL CHECK (role IN ('labeler', 'reviewer', 'admin')),
+                previous_role TEXT,
+                account TEXT,                            -- the account mapped by this change, if any
+                changed_by TEXT NOT NULL,                -- the account that made the change
+                created_at INTEGER NOT NULL
+            );
+            CREATE TRIGGER role_changes_are_never_updated BEFORE UPDATE ON role_changes
+            BEGIN SELECT RAISE(ABORT, 'the role log is append-only'); END;
+            CREATE TRIGGER role_changes_are_never_deleted BEFORE DELETE ON role_changes
+            BEGIN SELECT RAISE(ABORT, 'the role log is append-only'); END;
+            ALTER TABLE annotation_events ADD COLUMN entered_by_id INTEGER REFERENCES labelers(id);
+            ALTER TABLE adjudications ADD COLUMN entered_by_id INTEGER REFERENCES labelers(id);
             """)
     }
 }

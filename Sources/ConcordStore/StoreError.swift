@@ -7,6 +7,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     /// SQLite found damage in the file (its integrity check's first findings).
     case damaged(path: String, problems: [String])
     case backupTargetExists(path: String)
+    /// Read-only, and older than this build: upgrading it would write.
+    case needsUpgrade(path: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
                 copy your last `concord backup` over concord.sqlite (keep the damaged file aside), or ask \
                 sqlite3's `.recover` for what can be saved.
                 """
+        case let .needsUpgrade(path):
+            return "\(path) was made by an older Concord and needs an upgrade, which writes to it; you may not write it (or it is on a read-only disk). Someone who can write it upgrades it by running any concord command on the project."
         case let .backupTargetExists(path):
             return "\(path) already exists; a backup never overwrites a file — choose a new name"
         }

@@ -38,7 +38,8 @@ extension ProjectStore {
                 """).reduce(into: [String: Int]()) { $0[$1["name"]] = $1["n"] }
             return StoreStatus(
                 items: items,
-                labelers: try Int.fetchOne(db, sql: "SELECT count(*) FROM labelers") ?? 0,
+                // People who have answered: an admin or reviewer who never labels is not a labeler.
+                labelers: labelerCounts.values.filter { $0 > 0 }.count,
                 annotations: try Int.fetchOne(db, sql: "SELECT count(*) FROM answers") ?? 0,
                 events: try Int.fetchOne(db, sql: "SELECT count(*) FROM annotation_events") ?? 0,
                 coverage: coverage,

@@ -174,6 +174,10 @@ public enum DashboardView {
         var byPair: [String: Double] = [:]
         for pair in model.report.cohen_kappa { if let kappa = pair.kappa { byPair[pair.a + "\u{0}" + pair.b] = kappa; byPair[pair.b + "\u{0}" + pair.a] = kappa } }
         var lines: [[(String, Style)]] = [[("Cohen's κ between labelers", .heading), ("   Enter reviews the items a pair disagrees on", .muted)]]
+        if !model.report.withheld.isEmpty {
+            lines = [[("Cohen's κ between labelers", .heading)],
+                     [("Per-pair κ and other labelers' figures are for reviewers and admins; your own row is below.", .muted)]]
+        }
         lines += heatmap(names: names, value: { row, column in row == column ? nil : byPair[names[row] + "\u{0}" + names[column]] },
                          cursor: model.cursor, format: { String(format: "%.2f", $0) })
         lines.append([])

@@ -14,10 +14,14 @@ public final class LabelingRuntime {
     private let guideline: GuidelineVersion?
     private let clock: @Sendable () -> Double
     private let progressInbox = Inbox<(Int, Int)>()
+    /// Whether the labeler may read individual figures (a reviewer or admin labeling): otherwise
+    /// the dashboard behind Tab withholds the per-pair κ and other labelers' rows.
+    private let readsAnswers: Bool
 
-    public init(project: Project, session: LabelingSession, backend: TerminalBackend,
+    public init(project: Project, session: LabelingSession, backend: TerminalBackend, readsAnswers: Bool = false,
                 clock: @escaping @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }) throws {
         self.project = project
+        self.readsAnswers = readsAnswers
         self.session = session
         self.backend = backend
         self.clock = clock
@@ -93,6 +97,7 @@ public final class LabelingRuntime {
                     _ = LabelingScreen.update(&model, .itemLoaded(item, at: clock()))
                 case .dashboard:
                     var dashboard = try DashboardModel.load(project: project)
+                    if !readsAnswers { dashboard.report = dashboard.report.withIndividualFiguresWithheld(keeping: session.labeler) }
                     DashboardRuntime.run(&dashboard, backend: backend)
                     // The time away does not count as time spent on the item.
                     model.shownAt = clock()

@@ -439,7 +439,7 @@ struct SchemaCommandTests {
         #expect(applied.stdout.contains("Applied as schema change 1"))
         #expect(try ConcordProcess.run(["schema", project]).stdout.contains("Labels now: ab, c, borderline, unintelligible"))
 
-        let requeue = try ConcordProcess.run(["requeue", project, "--round", "1", "--as", "lead"])
+        let requeue = try ConcordProcess.run(["requeue", project, "--round", "1"])
         #expect(requeue.status == 0, "\(requeue.stderr)")
         #expect(requeue.stdout.contains("4 answers from round 1 taken back"))
         let status = try ConcordProcess.run(["status", project, "--json"])

@@ -20,8 +20,13 @@ struct ConcordProcess {
     }()
 
     static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+        try run(command: binary, arguments, in: directory)
+    }
+
+    /// Runs `command` (concord itself, or a wrapper such as setpriv that runs it).
+    static func run(command: String, _ arguments: [String], in directory: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: command)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         // stderr goes to a file so that neither stream can fill a pipe and block the process.

@@ -18,7 +18,7 @@ struct AuditTests {
         for index in 0..<30 { answers += "i\(index),ana,a\ni\(index),ben,\(index < 10 ? "a" : "b")\n" }
         _ = try Importer(project: project, options: ImportOptions()).run(files: [
             write(items, to: "items.csv", in: project.directory), write(answers, to: "answers.csv", in: project.directory)])
-        try ReviewSession.setRole(project.store, name: "rita", role: .reviewer)
+        try project.store.grant("rita", .reviewer)
         return project
     }
 

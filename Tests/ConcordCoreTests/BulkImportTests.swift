@@ -179,7 +179,10 @@ struct BulkImportTests {
         try queue.close()
 
         let store = try ProjectStore(path: path)
-        #expect(try store.pool.read { try Row.fetchAll($0, sql: "SELECT * FROM annotation_events ORDER BY id") } == eventsBefore)
+        // The v5 columns, as they were (later migrations add columns, NULL on old rows).
+        let v5Columns = "id, item_id, labeler_id, kind, label_id, note, seconds, guideline_version_id, import_id, created_at"
+        #expect(try store.pool.read { try Row.fetchAll($0, sql: "SELECT \(v5Columns) FROM annotation_events ORDER BY id") } == eventsBefore)
+        #expect(try store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM annotation_events WHERE entered_by_id IS NOT NULL") } == 0)
         #expect(try store.pool.read { try Row.fetchAll($0, sql: "SELECT * FROM answers ORDER BY item_id, labeler_id") } == answersBefore)
         #expect(try store.pool.read { try BulkLoad.currentTriggers($0) } == migratedTriggers())
         #expect(try store.pool.read { try $0.indexes(on: "annotation_events") }.isEmpty)

@@ -39,7 +39,7 @@ struct DashboardTests {
     func audit() throws {
         let demo = try DemoWorkspace.make(copying: Self.source, seed: 7)
         let project = demo.project
-        try ReviewSession.setRole(project.store, name: "rita", role: .reviewer)
+        try project.store.grant("rita", .reviewer)
         let session = try ReviewSession(store: project.store, reviewer: "rita")
         for key in try project.store.drawAuditSample(size: 40, seed: 1, drawnBy: nil).prefix(25) {
             let id = try #require(try project.store.pool.read { try ProjectStore.itemID($0, key: key) })

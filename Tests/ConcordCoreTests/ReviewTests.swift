@@ -19,7 +19,7 @@ struct ReviewTests {
             for (labeler, label) in zip(["ana", "ben", "cy"], labels) { csv += "\(item),\(labeler),\(label),text of \(item),\(item == "i2" ? "noisy" : "clean")\n" }
         }
         _ = try Importer(project: project, options: ImportOptions()).run(files: [write(csv, to: "a.csv", in: project.directory)])
-        try ReviewSession.setRole(project.store, name: "rita", role: .reviewer)
+        try project.store.grant("rita", .reviewer)
         return project
     }
 

@@ -324,4 +324,22 @@ struct LabelingRuntimeTests {
         #expect(runtime.model.answeredThisSession.count == 1)
         #expect(try project.store.currentAnswer(itemKey: "i1", labeler: "cy") == "a")  // fewest labels first
     }
+
+    @Test("the dashboard behind Tab shows a labeler no per-pair κ and no one else's row; a reviewer sees them")
+    func dashboardForALabeler() throws {
+        let project = try makeProject(in: temporaryFolder())
+        let items = write("item,labeler,label,text\ni0,ana,a,first\ni0,ben,b,first\ni1,ana,a,second\ni1,ben,a,second\n", to: "a.csv", in: project.directory)
+        _ = try Importer(project: project, options: ImportOptions()).run(files: [items])
+        func labelersPanel(readsAnswers: Bool) throws -> String {
+            let session = try LabelingSession(store: project.store, labeler: "cy", labelersPerItem: 3)
+            let backend = ScriptedBackend(width: 100, height: 30, keys: [.tab, .char("3"), .char("q"), .char("q")])
+            try LabelingRuntime(project: project, session: session, backend: backend, readsAnswers: readsAnswers).run()
+            return try #require(backend.frames.last { $0.text.contains("Cohen's κ between labelers") }).text
+        }
+        let labeler = try labelersPanel(readsAnswers: false)
+        #expect(!labeler.contains("ana") && !labeler.contains("ben"))
+        #expect(labeler.contains("for reviewers and admins"))
+        let reviewer = try labelersPanel(readsAnswers: true)
+        #expect(reviewer.contains("ana") && reviewer.contains("ben"))
+    }
 }

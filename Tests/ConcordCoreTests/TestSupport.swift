@@ -75,3 +75,10 @@ final class ManualClock: @unchecked Sendable {
         }
     }
 }
+
+extension ProjectStore {
+    /// Gives `name` a role, as the project's admin would.
+    func grant(_ name: String, _ role: Role) throws {
+        try setRole(name: name, role: role, by: Member(name: "admin", role: .admin, account: "admin"))
+    }
+}
