@@ -1,5 +1,8 @@
-import ConcordIO
-import ConcordMetrics
+import ConcordSQLite
+import ConcordStore
+import ConcordFormats
+import ConcordServices
+import ConcordAnalysis
 import Foundation
 
 /// `concord-bench agreement`: every agreement figure on a 1M-item × 3-labeler project with 20%
@@ -22,11 +25,11 @@ enum AgreementBenchmark {
         var floor: Double?
         if let sqlite3 = Measure.which("sqlite3") {
             floor = try Measure.median(runs: runs) { _ in
-                try Measure.command(sqlite3, [projectFolder.appendingPathComponent(Project.databaseName).path,
+                try Measure.command(sqlite3, [projectFolder.appendingPathComponent(SQLiteBackend.fileName).path,
                                               "SELECT item_id, labeler_id, label_id FROM answers"])
             }
         }
-        let python = try PythonKrippendorff.time(database: projectFolder.appendingPathComponent(Project.databaseName).path)
+        let python = try PythonKrippendorff.time(database: projectFolder.appendingPathComponent(SQLiteBackend.fileName).path)
 
         print("agreement on \(items / 1000)k items              seconds   peak RSS   target")
         print("concord: every figure, --by condition     \(format(concord).leftPad(8))   \(String(format: "%4.0f MB", peak))   ≤ 1 s, ≤ 300 MB  \(concord <= 1 && peak <= 300 ? "met" : "MISSED")")

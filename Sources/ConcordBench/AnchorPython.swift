@@ -1,3 +1,5 @@
+import ConcordSQLite
+import ConcordStore
 import Foundation
 
 /// The Python the anchors run in: a virtual environment under the package's `.build` folder with

@@ -1,3 +1,5 @@
+import ConcordSQLite
+import ConcordStore
 import Foundation
 
 /// `swift run -c release concord-bench NAME [--items N]`: prints the figures SPEC §8 names, each
@@ -7,6 +9,7 @@ struct ConcordBench {
     static let benchmarks = ["import", "agreement", "label", "export", "eval", "splits"]
 
     static func main() {
+        StoreBackends.register(SQLiteBackend())
         var arguments = Array(CommandLine.arguments.dropFirst())
         func option(_ name: String, default value: Int) -> Int {
             guard let flag = arguments.firstIndex(of: name), flag + 1 < arguments.count, let parsed = Int(arguments[flag + 1]) else {

@@ -1,6 +1,9 @@
+import ConcordSQLite
+import ConcordStore
 import ConcordDomain
-import ConcordIO
-import ConcordMetrics
+import ConcordFormats
+import ConcordServices
+import ConcordAnalysis
 import Foundation
 
 /// `concord-bench eval`: a model's evaluation (precision, recall, F1, confusion, per condition)
@@ -19,7 +22,7 @@ enum EvalBenchmark {
         print("\(written) predictions; each figure is the median of \(runs) runs\n")
 
         let (concord, peak, summary) = try Measure.child(["eval-child", projectFolder.path], runs: runs)
-        let database = projectFolder.appendingPathComponent(Project.databaseName).path
+        let database = projectFolder.appendingPathComponent(SQLiteBackend.fileName).path
         var floor: Double?
         if let sqlite3 = Measure.which("sqlite3") {
             floor = try Measure.median(runs: runs) { _ in

@@ -1,4 +1,7 @@
-import ConcordIO
+import ConcordSQLite
+import ConcordStore
+import ConcordFormats
+import ConcordServices
 import Foundation
 
 /// `concord-bench export`: a 1M-item project exported stratified by label × condition and grouped

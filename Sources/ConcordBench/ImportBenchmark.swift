@@ -1,5 +1,8 @@
+import ConcordSQLite
+import ConcordStore
 import ConcordDomain
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import ConcordTUI
 import Foundation
 

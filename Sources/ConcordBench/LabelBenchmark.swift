@@ -1,4 +1,6 @@
-import ConcordIO
+import ConcordSQLite
+import ConcordFormats
+import ConcordServices
 import ConcordStore
 import ConcordTUI
 import Foundation
@@ -20,7 +22,7 @@ enum LabelBenchmark {
     static func child(project path: String, keystrokes: Int) throws {
         let start = DispatchTime.now().uptimeNanoseconds
         let project = try Project(path: path)
-        let session = try LabelingSession(store: project.store, labeler: "bench", labelersPerItem: project.config.labelersPerItem)
+        let session = try project.store.labelingSession(labeler: "bench", labelersPerItem: project.config.labelersPerItem)
         let backend = ScriptedBackend(width: 80, height: 24)
         var firstFrame: UInt64?
         backend.onDraw = { _ in if firstFrame == nil { firstFrame = DispatchTime.now().uptimeNanoseconds } }
@@ -37,9 +39,7 @@ enum LabelBenchmark {
             latencies.append(Double(DispatchTime.now().uptimeNanoseconds - before) / 1e6)
         }
         try session.releaseClaims()
-        let answered = try project.store.pool.read {
-            try Int.fetchOne($0, sql: "SELECT count(*) FROM answers WHERE labeler_id = ?", arguments: [session.labelerID]) ?? 0
-        }
+        let answered = try project.store.status().labelerCounts["bench"] ?? 0
         guard answered == keystrokes else { throw BenchError("\(answered) answers saved for \(keystrokes) keystrokes") }
         latencies.sort()
         func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(p * Double(latencies.count)))] }

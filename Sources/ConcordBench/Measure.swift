@@ -1,3 +1,5 @@
+import ConcordSQLite
+import ConcordStore
 import Foundation
 
 /// Wall-clock timing and process helpers for the benchmarks.

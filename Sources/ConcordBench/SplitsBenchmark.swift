@@ -1,5 +1,8 @@
+import ConcordSQLite
+import ConcordStore
 import ConcordDomain
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import Foundation
 
 /// `concord-bench splits`: how well a grouped export represents the whole, beside the anchor,

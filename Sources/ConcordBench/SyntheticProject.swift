@@ -1,5 +1,8 @@
+import ConcordSQLite
+import ConcordStore
 import ConcordDomain
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import Foundation
 
 /// Deterministic synthetic data at benchmark scale: a 1M-item CSV shaped like the voice-assistant

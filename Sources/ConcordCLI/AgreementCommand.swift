@@ -1,6 +1,8 @@
+import ConcordStore
 import ArgumentParser
-import ConcordIO
-import ConcordMetrics
+import ConcordFormats
+import ConcordServices
+import ConcordAnalysis
 import Foundation
 
 /// Options shared by the agreement reports.

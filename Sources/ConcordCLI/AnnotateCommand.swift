@@ -1,6 +1,8 @@
+import ConcordAnalysis
 import ArgumentParser
 import ConcordDomain
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import ConcordStore
 import Foundation
 

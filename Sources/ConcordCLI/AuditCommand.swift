@@ -1,5 +1,7 @@
+import ConcordAnalysis
 import ArgumentParser
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import ConcordStore
 import Foundation
 

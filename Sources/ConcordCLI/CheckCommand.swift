@@ -1,6 +1,9 @@
+import ConcordAnalysis
+import ConcordStore
 import ArgumentParser
 import ConcordDomain
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import ConcordTUI
 import Foundation
 

@@ -1,4 +1,7 @@
+import ConcordAnalysis
+import ConcordStore
 import ArgumentParser
+import ConcordSQLite
 import Foundation
 
 @main
@@ -21,6 +24,8 @@ struct Concord: ParsableCommand {
     /// ArgumentParser's own `main`, except that its messages (which quote the arguments as
     /// typed) reach the terminal inert and cut to a readable length.
     static func main() {
+        // The composition root: the one place that chooses how projects are stored.
+        StoreBackends.register(SQLiteBackend())
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -1,11 +1,12 @@
+import ConcordAnalysis
 import ArgumentParser
 import ConcordDomain
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import ConcordStore
 import Foundation
 import ConcordTUI
 import ConcordTerminal
-import GRDB
 
 /// A subcommand whose failures become one clear line on stderr and an exit code that means
 /// something, instead of a stack of Swift error descriptions.
@@ -41,8 +42,8 @@ extension ConcordCommand {
             fail(error.description, code: .database)
         } catch let error as StoreError {
             fail(error.description, code: .database)
-        } catch let error as DatabaseError {
-            fail("database: \(error.message ?? "\(error.resultCode)")", code: .database)
+        } catch let error as BackendError {
+            fail("database: \(error.backendMessage)", code: .database)
         }
     }
 

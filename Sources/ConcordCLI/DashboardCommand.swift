@@ -1,5 +1,7 @@
+import ConcordAnalysis
 import ArgumentParser
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import ConcordStore
 import ConcordTerminal
 import ConcordTUI
@@ -19,10 +21,10 @@ struct DashboardCommand: ConcordCommand {
         // Reviewers and admins get every figure, and Enter on a heatmap cell opens its items for
         // review; a labeler sees aggregate figures and their own row.
         let who = try identity.identify(opened)
-        var session: ReviewSession?
+        var session: (any ReviewSession)?
         if who.person.role.may(.adjudicate) {
             try opened.store.enroll(who.actor)
-            session = try ReviewSession(store: opened.store, reviewer: who.person.name, enteredBy: who.enteredBy?.name)
+            session = try opened.store.reviewSession(reviewer: who.person.name, enteredBy: who.enteredBy?.name)
         } else {
             model.report = model.report.withIndividualFiguresWithheld(keeping: who.person.name)
         }

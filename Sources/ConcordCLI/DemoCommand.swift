@@ -1,7 +1,9 @@
 import ArgumentParser
-import ConcordIO
+import ConcordDemo
+import ConcordFormats
+import ConcordServices
 import ConcordStore
-import ConcordMetrics
+import ConcordAnalysis
 import ConcordTUI
 import Foundation
 
@@ -28,7 +30,7 @@ struct DemoCommand: ConcordCommand {
             var model = try DashboardModel.load(project: opened)
             // You made the demo copy, so you are its admin: Enter on a heatmap cell opens its items.
             let you = try IdentityOptions.enroll(opened, for: .adjudicate).person.name
-            let reviewer = try ReviewSession(store: opened.store, reviewer: you)
+            let reviewer = try opened.store.reviewSession(reviewer: you)
             try Dashboard.show(&model, project: opened, reviewer: reviewer)
             printSafe("The demo project stays in \(opened.directory.path): try `concord label \(opened.directory.path)`.")
             return

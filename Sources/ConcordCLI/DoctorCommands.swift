@@ -1,5 +1,7 @@
+import ConcordAnalysis
 import ArgumentParser
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import ConcordStore
 import Foundation
 
@@ -19,14 +21,14 @@ struct DoctorCommand: ConcordCommand {
 
     func execute() throws {
         let opened = try Project(path: project, access: .reading)
-        let path = opened.store.path
+        let path = opened.store.location
         let problems = try opened.store.damage(full: true) ?? []
         // Kept beside the database: writers refuse a large file whose last check found damage,
         // and status says when it was checked. A folder we may not write keeps no record.
         do {
-            try DoctorRecord(database: path, problems: problems, at: Clock.nowMillis())?.save(for: path)
+            try opened.store.recordDamageCheck(problems)
         } catch {
-            Console.note("note: could not keep the result beside the database (\(DoctorRecord.path(for: path)): \(error.localizedDescription))")
+            Console.note("note: could not keep the result beside the database (\(error.localizedDescription))")
         }
         guard problems.isEmpty else { throw StoreError.damaged(path: path, problems: problems) }
         printSafe("\(path): ok (SQLite integrity_check found no damage)")
@@ -46,6 +48,6 @@ struct BackupCommand: ConcordCommand {
         let opened = try Project(path: project, access: .reading)
         try opened.store.backup(to: file)
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-        printSafe("\(file): a checked copy of \(opened.store.path) (\(grouped(size)) bytes)")
+        printSafe("\(file): a checked copy of \(opened.store.location) (\(grouped(size)) bytes)")
     }
 }

@@ -1,6 +1,8 @@
+import ConcordAnalysis
 import ArgumentParser
 import ConcordDomain
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import ConcordStore
 
 /// `--as NAME`: act as someone else. Only admins may (the log records both names), unless the

@@ -1,5 +1,8 @@
+import ConcordAnalysis
+import ConcordStore
 import ArgumentParser
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import Foundation
 
 struct ImportCommand: ConcordCommand {

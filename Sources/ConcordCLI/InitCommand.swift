@@ -1,6 +1,9 @@
+import ConcordAnalysis
+import ConcordStore
 import ArgumentParser
 import ConcordDomain
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import Foundation
 
 struct InitCommand: ConcordCommand {
@@ -42,8 +45,8 @@ struct InitCommand: ConcordCommand {
         let project = try Project(path: folder.path)
         // Whoever creates the project is its first admin (the file's owner, mapped by account).
         let founder = try IdentityOptions.enroll(project, for: .manageRoles).person.name
-        try restrictToGroup(folder, created: created)
-        printSafe("Created \(config.name) in \(directory)/ (\(ConfigFile.fileName), guidelines.md, \(Project.databaseName))")
+        try restrictToGroup(folder, created: created, store: project.store.location)
+        printSafe("Created \(config.name) in \(directory)/ (\(ConfigFile.fileName), guidelines.md, \(URL(fileURLWithPath: project.store.location).lastPathComponent))")
         printSafe("You (\(founder)) are its admin; add people with `concord labelers \(directory) --add NAME --role labeler|reviewer|admin`.")
         printSafe("Next: concord import \(directory) ITEMS.csv   then   concord status \(directory)")
     }
@@ -54,9 +57,10 @@ extension InitCommand {
     /// nobody else may read it (0660 files; a setgid 2770 folder, so files made later, such as the
     /// database's -wal and -shm, get the folder's group). A folder that already existed keeps its
     /// mode: it may hold other things.
-    func restrictToGroup(_ folder: URL, created: Bool) throws {
-        for name in [ConfigFile.fileName, "guidelines.md", Project.databaseName] {
-            let path = folder.appendingPathComponent(name).path
+    func restrictToGroup(_ folder: URL, created: Bool, store: String) throws {
+        // The store's file, when it is one (a database server keeps its own permissions).
+        let storeFile = FileManager.default.fileExists(atPath: store) ? [store] : []
+        for path in [ConfigFile.fileName, "guidelines.md"].map({ folder.appendingPathComponent($0).path }) + storeFile {
             guard chmod(path, 0o660) == 0 else {
                 throw DataFileError(file: path, "cannot make the file group-writable and private (\(String(cString: strerror(errno))))")
             }

@@ -1,5 +1,7 @@
+import ConcordAnalysis
 import ArgumentParser
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import ConcordStore
 import ConcordTerminal
 import ConcordTUI
@@ -29,7 +31,7 @@ struct LabelCommand: ConcordCommand {
         // The account comes from the system (geteuid), not from $USER, which anyone can set.
         let who = try identity.enroll(opened, for: .label)
         let name = who.person.name
-        let session = try LabelingSession(store: opened.store, labeler: name, labelersPerItem: opened.config.labelersPerItem,
+        let session = try opened.store.labelingSession(labeler: name, labelersPerItem: opened.config.labelersPerItem,
                                           claimDuration: claimMinutes * 60, enteredBy: who.enteredBy?.name)
         let backend = try CursesBackend()
         let runtime = try LabelingRuntime(project: opened, session: session, backend: backend,

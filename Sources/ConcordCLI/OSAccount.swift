@@ -1,3 +1,5 @@
+import ConcordAnalysis
+import ConcordStore
 import Foundation
 
 /// The operating-system account running Concord (the effective user), read from the password

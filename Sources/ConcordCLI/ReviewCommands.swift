@@ -1,11 +1,12 @@
+import ConcordAnalysis
 import ArgumentParser
 import ConcordDomain
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import ConcordStore
 import ConcordTerminal
 import ConcordTUI
 import Foundation
-import GRDB
 
 /// Filters shared by the review queue commands.
 struct QueueOptions: ParsableArguments {
@@ -78,7 +79,7 @@ struct ReviewCommand: ConcordCommand {
         let project = try Project(path: options.project)
         let who = try identity.enroll(project, for: .adjudicate)
         let reviewer = who.person.name
-        let session = try ReviewSession(store: project.store, reviewer: reviewer, enteredBy: who.enteredBy?.name)
+        let session = try project.store.reviewSession(reviewer: reviewer, enteredBy: who.enteredBy?.name)
         let queue = audit ? DisagreementQueue.audit(try project.store.auditSample())
             : try DisagreementQueue.build(project, filter: try options.filter())
         if audit, queue.isEmpty, try project.store.auditProgress().sampled == 0 {
@@ -111,8 +112,8 @@ struct AdjudicateCommand: ConcordCommand {
         let opened = try Project(path: project)
         let who = try identity.enroll(opened, for: .adjudicate)
         let reviewer = who.person.name
-        let session = try ReviewSession(store: opened.store, reviewer: reviewer, enteredBy: who.enteredBy?.name)
-        guard let itemID = try opened.store.pool.read({ try ProjectStore.itemID($0, key: item) }) else {
+        let session = try opened.store.reviewSession(reviewer: reviewer, enteredBy: who.enteredBy?.name)
+        guard let itemID = try opened.store.itemID(key: item) else {
             throw AnnotationError.unknownItem(item)
         }
         if revert { try session.revert(itemID: itemID); printSafe("\(item): adjudication reverted"); return }
@@ -186,20 +187,14 @@ struct GuidelineGapsCommand: ConcordCommand {
     func execute() throws {
         let opened = try Project(path: project)
         try identity.identify(opened).require(.readAnswers)
-        let rows = try opened.store.pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT i.key, p.name, n.note, g.hash FROM guideline_notes n JOIN items i ON i.id = n.item_id
-                JOIN labelers p ON p.id = n.reviewer_id LEFT JOIN guideline_versions g ON g.id = n.guideline_version_id
-                ORDER BY n.id
-                """)
-        }
+        let notes = try opened.store.guidelineNotes()
         var lines = ["# Guideline gaps: \(opened.config.name)", "",
                      "Notes reviewers made where the guideline did not decide an item (`concord review`, key g).", ""]
-        for row in rows {
-            let version = (row["hash"] as String?).map { " (guideline \($0.prefix(8)))" } ?? ""
-            lines.append("- **\(row["key"] as String)** — \(row["note"] as String) — \(row["name"] as String)\(version)")
+        for note in notes {
+            let version = note.guideline.map { " (guideline \($0.prefix(8)))" } ?? ""
+            lines.append("- **\(note.item)** — \(note.note) — \(note.reviewer)\(version)")
         }
-        if rows.isEmpty { lines.append("No notes yet.") }
+        if notes.isEmpty { lines.append("No notes yet.") }
         // Names, notes and item ids come from people and data: inert in the file as on screen.
         let text = Names.inert(lines.joined(separator: "\n")) + "\n"
         let target = (opened.guidelinePath.map { URL(fileURLWithPath: $0).deletingPathExtension().path + ".gaps.md" })

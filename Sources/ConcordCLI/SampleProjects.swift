@@ -1,4 +1,8 @@
-import ConcordIO
+import ConcordAnalysis
+import ConcordStore
+import ConcordDemo
+import ConcordFormats
+import ConcordServices
 import Foundation
 
 /// Finds the shipped sample projects: under the working directory (a clone), else next to the

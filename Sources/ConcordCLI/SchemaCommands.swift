@@ -1,10 +1,10 @@
 import ArgumentParser
 import ConcordDomain
-import ConcordIO
-import ConcordMetrics
+import ConcordFormats
+import ConcordServices
+import ConcordAnalysis
 import ConcordStore
 import Foundation
-import GRDB
 
 /// The what-if preview of a schema change: the figures before and after, and the items it touches.
 enum SchemaPreview {
@@ -107,7 +107,7 @@ extension SchemaChangeCommand {
         // Anyone may look at the preview; only an admin changes what labels mean.
         try who.require(.manageProject)
         try opened.store.enroll(who.actor)
-        let id = try SchemaChangeStore.record(proposed, by: who.person.name, in: opened.store)
+        let id = try opened.store.recordSchemaChange(proposed, by: who.person.name)
         printSafe("\nApplied as schema change \(id). Read figures from before it with --schema-version \(id - 1); undo it with `concord schema \(project) --revert \(id)`.")
     }
 }
@@ -160,10 +160,10 @@ struct SchemaCommand: ConcordCommand {
         let opened = try Project(path: project, access: revert == nil ? .reading : .writing)
         if let revert {
             let by = try identity.enroll(opened, for: .manageProject).person.name
-            try SchemaChangeStore.revert(revert, by: by, in: opened.store)
+            try opened.store.revertSchemaChange(revert, by: by)
             printSafe("Schema change \(revert) reverted; labels read as before it.")
         }
-        let entries = try opened.store.pool.read { try SchemaChangeStore.all($0) }
+        let entries = try opened.store.schemaChanges()
         var table = TextTable("version", "change", "by", "state")
         for entry in entries {
             let change = entry.change

@@ -1,6 +1,8 @@
+import ConcordAnalysis
 import ArgumentParser
 import ConcordDomain
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import ConcordStore
 import Foundation
 
@@ -64,7 +66,7 @@ struct StatusReport: Encodable {
         guideline = project.config.guidelines
         guideline_version = try? project.currentGuideline()?.shortHash
         guideline_versions_seen = status.guidelineVersions
-        integrity = Self.integrity(of: project.store.path)
+        integrity = project.store.integritySummary()
         order = project.config.labelSet.answerNames
         scale = project.config.labelSet.scale.rawValue
     }
@@ -74,18 +76,6 @@ struct StatusReport: Encodable {
     enum CodingKeys: String, CodingKey {
         case project, path, items, labelers, annotations, events, coverage, labelers_per_item, items_complete,
              labels, labeler_answers, adjudicated, audit_sampled, audit_referenced, guideline, guideline_version, guideline_versions_seen, integrity
-    }
-
-    static func integrity(of database: String) -> String {
-        let bytes = (try? FileManager.default.attributesOfItem(atPath: database)[.size] as? Int) ?? 0
-        if bytes <= ProjectStore.openCheckBytes { return "quick check each time a command opens it to write" }
-        guard let record = DoctorRecord.saved(for: database) else {
-            return "not checked: over 16 MB, checked only by `concord doctor` (run it from cron)"
-        }
-        let when = Date(timeIntervalSince1970: Double(record.checkedAt) / 1000).formatted(.iso8601)
-        let verdict = record.sound ? "sound" : "DAMAGED (\(record.problems.count) problems)"
-        let replaced = DoctorRecord.current(for: database) == nil ? "; the file was replaced since" : ""
-        return "concord doctor at \(when): \(verdict)\(replaced)"
     }
 
     var text: String {

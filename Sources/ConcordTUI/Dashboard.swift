@@ -1,5 +1,6 @@
-import ConcordIO
-import ConcordMetrics
+import ConcordFormats
+import ConcordServices
+import ConcordAnalysis
 
 /// The dashboard: a project's figures as pictures in the terminal. Panels (Tab or 1–6): overview,
 /// HLP bars, labeler κ heatmap, label coincidence heatmap, model gap, model evaluation. Model + update + view like

@@ -1,5 +1,6 @@
-import ConcordIO
-import ConcordMetrics
+import ConcordFormats
+import ConcordServices
+import ConcordAnalysis
 import ConcordStore
 
 extension DashboardModel {
@@ -11,7 +12,7 @@ extension DashboardModel {
         query.allModels = true
         let loaded = try RatingTableLoader.load(project, query)
         let report = AgreementAnalysis.configured(for: loaded, query: query).run(loaded.table)
-        let model = loaded.model ?? ProjectStore.defaultModelName
+        let model = loaded.model ?? defaultModelName
         let gap = GapAnalysis.run(loaded.table, sliceField: field, model: model)
         let evaluation = loaded.model.map { name in
             ModelEvaluation.run(loaded.table, model: name, minimumShare: 0.5, specialCategories: loaded.specialCategories,

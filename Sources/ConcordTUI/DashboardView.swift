@@ -1,4 +1,4 @@
-import ConcordMetrics
+import ConcordAnalysis
 import Foundation
 
 /// Draws the dashboard. Every figure shows its n; intervals are drawn as whiskers on the bars;

@@ -1,5 +1,6 @@
 import ConcordDomain
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import ConcordStore
 
 /// The review screen: the disagreement queue, and one item at a time with every answer, note and

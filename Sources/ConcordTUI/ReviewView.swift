@@ -1,5 +1,6 @@
 import ConcordDomain
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import ConcordStore
 
 public enum ReviewView {

@@ -1,3 +1,4 @@
+import ConcordTestSupport
 import Foundation
 
 /// Runs the built `concord` executable the way a user does, capturing its output.
@@ -58,17 +59,4 @@ struct ConcordProcess {
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
     }
-}
-
-func temporaryFolder() -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("concord-cli-test-\(UUID().uuidString)")
-    try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
-@discardableResult
-func write(_ content: String, to name: String, in folder: URL) -> String {
-    let path = folder.appendingPathComponent(name).path
-    try! content.write(toFile: path, atomically: true, encoding: .utf8)
-    return path
 }

@@ -1,4 +1,7 @@
-import ConcordIO
+import ConcordTestSupport
+@testable import ConcordSQLite
+import ConcordFormats
+import ConcordServices
 import ConcordStore
 import Foundation
 import GRDB
@@ -52,7 +55,7 @@ struct ConcurrentWritersTests {
         #expect(!result.stdout.lowercased().contains("locked"), "\(result.stdout)")
         #expect(!result.stdout.contains("error"), "\(result.stdout)")
 
-        let store = try ProjectStore(path: project.appendingPathComponent(Project.databaseName).path)
+        let store = try SQLiteStore(path: project.appendingPathComponent(SQLiteBackend.fileName).path)
         let status = try store.status()
         #expect(status.items == 40)
         #expect(status.events == 6 * labelsPerWriter + 2 * 40)

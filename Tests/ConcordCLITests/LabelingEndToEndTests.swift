@@ -1,4 +1,7 @@
-import ConcordIO
+import ConcordTestSupport
+@testable import ConcordSQLite
+import ConcordFormats
+import ConcordServices
 import ConcordStore
 import Foundation
 import GRDB
@@ -38,7 +41,7 @@ struct LabelingEndToEndTests {
     }
 
     func rows(_ project: URL, _ sql: String) throws -> [Row] {
-        let store = try ProjectStore(path: project.appendingPathComponent(Project.databaseName).path)
+        let store = try SQLiteStore(path: project.appendingPathComponent(SQLiteBackend.fileName).path)
         return try store.pool.read { try Row.fetchAll($0, sql: sql) }
     }
 
@@ -336,7 +339,7 @@ struct ReviewEndToEndTests {
         try tmux.wait(for: "1 items to review · 3 adjudicated this session")
         try tmux.keys("q")
         try tmux.wait(for: "EXITED:0")
-        let store = try ProjectStore(path: folder.appendingPathComponent("p/concord.sqlite").path)
+        let store = try SQLiteStore(path: folder.appendingPathComponent("p/concord.sqlite").path)
         let count = try store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM adjudications WHERE reason = 'truly_ambiguous'") }
         #expect(count == 3)
         let queue = try ConcordProcess.run(["disagreements", project, "--json"])

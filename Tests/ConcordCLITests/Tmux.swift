@@ -1,3 +1,4 @@
+import ConcordTestSupport
 import Foundation
 
 /// A program running in a real terminal: a detached tmux session of a fixed size, on a socket of

@@ -1,5 +1,6 @@
+import ConcordTestSupport
 import ConcordDomain
-import ConcordMetrics
+import ConcordAnalysis
 import Testing
 
 @Suite("Agreement: properties")

@@ -1,6 +1,9 @@
+import ConcordTestSupport
+@testable import ConcordSQLite
 import ConcordDomain
-import ConcordIO
-import ConcordMetrics
+import ConcordFormats
+import ConcordServices
+import ConcordAnalysis
 @testable import ConcordStore
 import Foundation
 import GRDB
@@ -145,7 +148,7 @@ struct AgreementStoreTests {
                 """)
         }
         try queue.close()
-        let store = try ProjectStore(path: path)
+        let store = try SQLiteStore(path: path)
         let row = try store.pool.read { try Row.fetchOne($0, sql: "SELECT seconds, guideline_version_id FROM answers") }
         #expect(row?["seconds"] as Double? == 4.5)
         #expect(row?["guideline_version_id"] as Int64? == 1)
@@ -164,7 +167,7 @@ struct SliceMetadataTests {
         }
         let path = write(csv, to: "items.csv", in: project.directory)
         _ = try Importer(project: project, options: ImportOptions()).run(files: [path])
-        try project.store.pool.write { db in
+        try project.sqlite.pool.write { db in
             // Metadata in a form Concord does not write itself: must fall back to json_extract.
             try db.execute(sql: """
                 INSERT INTO items (key, payload, metadata, created_at) VALUES ('odd', 'x', '{ "other": 1, "cond" : "spaced" }', 0)
@@ -178,7 +181,7 @@ struct SliceMetadataTests {
             try project.store.append(AnnotationEvent(itemKey: key, labeler: "ana", label: "a"), guideline: nil, guidelinePath: nil)
         }
         let loaded = try RatingTableLoader.load(project, AgreementQuery(sliceField: "cond"))
-        let expected = try project.store.pool.read { db in
+        let expected = try project.sqlite.pool.read { db in
             try Row.fetchAll(db, sql: "SELECT id, json_extract(metadata, '$.cond') AS value FROM items ORDER BY id")
         }
         let table = loaded.table

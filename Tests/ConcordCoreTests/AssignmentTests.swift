@@ -1,5 +1,8 @@
+import ConcordTestSupport
+@testable import ConcordSQLite
 import ConcordDomain
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import ConcordStore
 import Foundation
 import GRDB
@@ -19,7 +22,7 @@ struct AssignmentTests {
     }
 
     func session(_ project: Project, _ name: String, k: Int = 2, claim: TimeInterval = 600) throws -> LabelingSession {
-        try LabelingSession(store: project.store, labeler: name, labelersPerItem: k, claimDuration: claim)
+        try project.store.labelingSession(labeler: name, labelersPerItem: k, claimDuration: claim)
     }
 
     @Test("serves unanswered items, fewest labels first, and never the same item twice to one labeler")
@@ -68,7 +71,7 @@ struct AssignmentTests {
         try again.skip(itemID: held.id, seconds: 2, guideline: nil, guidelinePath: nil)
         let next = try #require(try again.next(skipping: [held.id]))
         #expect(next.id != held.id)
-        let events = try project.store.pool.read { try String.fetchAll($0, sql: "SELECT kind FROM annotation_events") }
+        let events = try project.sqlite.pool.read { try String.fetchAll($0, sql: "SELECT kind FROM annotation_events") }
         #expect(events == ["skip"])
     }
 
@@ -84,7 +87,7 @@ struct AssignmentTests {
         #expect(try ana.progress().answered == 0)
         // The claim on the retracted item brings it back first.
         #expect(try ana.next()?.id == item.id)
-        let kinds = try project.store.pool.read { try String.fetchAll($0, sql: "SELECT kind FROM annotation_events ORDER BY id") }
+        let kinds = try project.sqlite.pool.read { try String.fetchAll($0, sql: "SELECT kind FROM annotation_events ORDER BY id") }
         #expect(kinds == ["label", "retract"])
     }
 
@@ -96,7 +99,7 @@ struct AssignmentTests {
             try project.store.append(AnnotationEvent(itemKey: "i0", labeler: labeler, label: label), guideline: guideline, guidelinePath: nil)
         }
         try project.store.append(AnnotationEvent(itemKey: "i0", labeler: "ben", kind: .retract, label: nil), guideline: guideline, guidelinePath: nil)
-        let counts = try project.store.pool.read { db in
+        let counts = try project.sqlite.pool.read { db in
             try Row.fetchAll(db, sql: "SELECT i.key, c.answers FROM item_counts c JOIN items i ON i.id = c.item_id ORDER BY i.key")
         }
         #expect(counts.map { $0["answers"] as Int } == [1, 0])
@@ -108,7 +111,7 @@ struct BulkCountTests {
     @Test("after imports (which suspend the count triggers) counts equal the answers, and the triggers are back as migrated")
     func countsAfterImport() throws {
         let project = try makeProject(in: temporaryFolder())
-        let expected = try project.store.pool.read { try BulkLoad.currentTriggers($0) }
+        let expected = try project.sqlite.pool.read { try BulkLoad.currentTriggers($0) }
         #expect(expected.count == 3 && expected.values.allSatisfy { $0 != nil })
         var items = "id,text\n", answers = "item,labeler,label\n"
         for index in 0..<50 { items += "i\(index),t\n" }
@@ -118,17 +121,17 @@ struct BulkCountTests {
         _ = try Importer(project: project, options: ImportOptions()).run(files: [write(answers, to: "a.csv", in: project.directory)])
         // A later change through the (restored) triggers.
         try project.store.append(AnnotationEvent(itemKey: "i0", labeler: "cy", label: "c"), guideline: nil, guidelinePath: nil)
-        let wrong = try project.store.pool.read { db in
+        let wrong = try project.sqlite.pool.read { db in
             try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM item_counts c WHERE c.answers != (SELECT count(*) FROM answers a WHERE a.item_id = c.item_id)
                 """)
         }
         #expect(wrong == 0)
-        #expect(try project.store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM item_counts") } == 50)
-        #expect(try project.store.pool.read { try BulkLoad.currentTriggers($0) } == expected)
+        #expect(try project.sqlite.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM item_counts") } == 50)
+        #expect(try project.sqlite.pool.read { try BulkLoad.currentTriggers($0) } == expected)
         // A failed import leaves the triggers in place too.
         let bad = write("item,labeler,label\ni1,ana,zebra\n", to: "bad.csv", in: project.directory)
         #expect(throws: DataFileError.self) { try Importer(project: project, options: ImportOptions()).run(files: [bad]) }
-        #expect(try project.store.pool.read { try BulkLoad.currentTriggers($0) } == expected)
+        #expect(try project.sqlite.pool.read { try BulkLoad.currentTriggers($0) } == expected)
     }
 }

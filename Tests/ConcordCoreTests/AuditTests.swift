@@ -1,6 +1,9 @@
+import ConcordTestSupport
+@testable import ConcordSQLite
 import ConcordDomain
-import ConcordIO
-import ConcordMetrics
+import ConcordFormats
+import ConcordServices
+import ConcordAnalysis
 @testable import ConcordStore
 import ConcordTUI
 import Foundation
@@ -23,7 +26,7 @@ struct AuditTests {
     }
 
     func id(_ project: Project, _ key: String) throws -> Int64 {
-        try #require(try project.store.pool.read { try ProjectStore.itemID($0, key: key) })
+        try #require(try project.store.itemID(key: key))
     }
 
     @Test("a draw takes items with a label (unanimous ones too), is seeded, and never repeats an item")
@@ -68,13 +71,13 @@ struct AuditTests {
     @Test("only an audit adjudication of a sampled item is its reference; queue adjudications and reverts are not")
     func references() throws {
         let project = try project()
-        let session = try ReviewSession(store: project.store, reviewer: "rita")
+        let session = try project.store.reviewSession(reviewer: "rita")
         let sampled = try project.store.drawAuditSample(size: 3, seed: 2, drawnBy: nil)
         let outside = try #require((0..<30).map { "i\($0)" }.first { !sampled.contains($0) })
         #expect(throws: AuditError.notSampled(outside)) {
             try session.adjudicate(itemID: try id(project, outside), label: "a", reason: .audit, guideline: nil, guidelinePath: nil)
         }
-        #expect(try project.store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM adjudications") } == 0)
+        #expect(try project.sqlite.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM adjudications") } == 0)
         let (blind, queue, reverted) = (try id(project, sampled[0]), try id(project, sampled[1]), try id(project, sampled[2]))
         try session.adjudicate(itemID: blind, label: "b", reason: .audit, guideline: nil, guidelinePath: nil)
         try session.adjudicate(itemID: queue, label: "a", reason: .labeler_slip, guideline: nil, guidelinePath: nil)
@@ -92,7 +95,7 @@ struct AuditTests {
     @Test("HLP against the reference from the database; pairwise HLP does not move as the queue is adjudicated")
     func reportFromDatabase() throws {
         let project = try project()
-        let session = try ReviewSession(store: project.store, reviewer: "rita")
+        let session = try project.store.reviewSession(reviewer: "rita")
         func report() throws -> AgreementReport {
             var analysis = AgreementAnalysis()
             analysis.bootstrapReplicates = 0
@@ -152,7 +155,7 @@ struct AuditTests {
                 """)
         }
         try queue.close()
-        let store = try ProjectStore(path: path)
+        let store = try SQLiteStore(path: path)
         #expect(try store.modelNames() == ["model"])
         let rows = try store.pool.read { try Row.fetchAll($0, sql: "SELECT item_id, label_id FROM predictions ORDER BY item_id") }
         #expect(rows.map { [$0["item_id"] as Int, $0["label_id"] as Int] } == [[1, 2], [2, 1]])
@@ -161,7 +164,7 @@ struct AuditTests {
     @Test("the audit screen is blind: no answer, name or adjudication is drawn; a label key records the reference")
     func blindScreen() throws {
         let project = try project()
-        let session = try ReviewSession(store: project.store, reviewer: "rita")
+        let session = try project.store.reviewSession(reviewer: "rita")
         // Every sampled item has answers from ana and ben; the first also a queue adjudication (c).
         let keys = try project.store.drawAuditSample(size: 30, seed: 4, drawnBy: nil)
         try session.adjudicate(itemID: try id(project, keys[0]), label: "c", reason: .truly_ambiguous, guideline: nil, guidelinePath: nil)
@@ -177,11 +180,11 @@ struct AuditTests {
             #expect(!frame.text.contains("dashboard"))
         }
         #expect(backend.frames.contains { $0.text.contains("audit (blind)") && $0.text.contains("other answers are hidden") })
-        let rows = try project.store.pool.read { db in
+        let rows = try project.sqlite.pool.read { db in
             try Row.fetchAll(db, sql: "SELECT i.key, l.name, d.reason FROM adjudications d JOIN items i ON i.id = d.item_id JOIN labels l ON l.id = d.label_id WHERE d.reason = 'audit' ORDER BY d.id")
         }
         // 'z' (revert), 'r' (send back) and Tab do nothing here; the two label keys record references.
         #expect(rows.map { "\($0["key"] as String) \($0["name"] as String)" } == ["\(keys[0]) b", "\(keys[1]) c"])
-        #expect(try project.store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM annotation_events WHERE kind = 'retract'") } == 0)
+        #expect(try project.sqlite.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM annotation_events WHERE kind = 'retract'") } == 0)
     }
 }

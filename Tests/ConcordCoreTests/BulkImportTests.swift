@@ -1,5 +1,8 @@
-@testable import ConcordIO
+@testable import ConcordFormats
+@testable import ConcordServices
+@testable import ConcordSQLite
 @testable import ConcordStore
+import ConcordTestSupport
 import ConcordDomain
 import Foundation
 import GRDB
@@ -11,7 +14,7 @@ import Testing
 struct BulkImportTests {
     /// The suspended triggers of a database made by the migrations alone.
     func migratedTriggers() throws -> [String: String?] {
-        let triggers = try ProjectStore(path: temporaryFolder().appendingPathComponent("fresh.sqlite").path).pool.read {
+        let triggers = try SQLiteStore(path: temporaryFolder().appendingPathComponent("fresh.sqlite").path).pool.read {
             try BulkLoad.currentTriggers($0)
         }
         #expect(triggers.values.allSatisfy { $0 != nil })
@@ -20,7 +23,7 @@ struct BulkImportTests {
 
     /// Answers and counts as a comparable value: (item, labeler) → (label, note, seconds).
     func derivedState(_ project: Project) throws -> [String] {
-        try project.store.pool.read { db in
+        try project.sqlite.pool.read { db in
             let answers = try Row.fetchAll(db, sql: """
                 SELECT i.key, p.name AS labeler, l.name AS label, e.note, a.seconds
                 FROM answers a JOIN items i ON i.id = a.item_id JOIN labelers p ON p.id = a.labeler_id
@@ -71,21 +74,21 @@ struct BulkImportTests {
 
         let perRow = try makeProject(in: temporaryFolder())
         _ = try Importer(project: perRow, options: ImportOptions()).run(files: [write(items, to: "items.csv", in: perRow.directory)])
-        for row in rows where try !perRow.store.restates(row.item, row.labeler, row.label, row.note) {
+        for row in rows where try !perRow.sqlite.restates(row.item, row.labeler, row.label, row.note) {
             try perRow.store.append(AnnotationEvent(itemKey: row.item, labeler: row.labeler, label: row.label, note: row.note, seconds: row.seconds),
                                     guideline: nil, guidelinePath: nil)
         }
         #expect(try derivedState(bulk) == derivedState(perRow))
-        let events = { (project: Project) in try project.store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM annotation_events") } }
+        let events = { (project: Project) in try project.sqlite.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM annotation_events") } }
         #expect(try events(bulk) == events(perRow))
-        #expect(try bulk.store.pool.read { try BulkLoad.currentTriggers($0) } == migratedTriggers())
+        #expect(try bulk.sqlite.pool.read { try BulkLoad.currentTriggers($0) } == migratedTriggers())
 
         // A second import on top (answers now exist before it starts) still matches.
         let later = "item,labeler,label,note\ni1,ana,c,\ni1,ana,a,\ni2,dee,b,\ni2,dee,b,\n"
         _ = try Importer(project: bulk, options: ImportOptions()).run(files: [write(later, to: "later.csv", in: bulk.directory)])
         for line in later.split(separator: "\n").dropFirst() {
             let field = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            if try !perRow.store.restates(field[0], field[1], field[2], nil) {
+            if try !perRow.sqlite.restates(field[0], field[1], field[2], nil) {
                 try perRow.store.append(AnnotationEvent(itemKey: field[0], labeler: field[1], label: field[2]), guideline: nil, guidelinePath: nil)
             }
         }
@@ -110,7 +113,7 @@ struct BulkImportTests {
             return error?.line == line && error?.field == field
         }
         #expect(try snapshot(project) == before)
-        #expect(try project.store.pool.read { try BulkLoad.currentTriggers($0) } == migratedTriggers())
+        #expect(try project.sqlite.pool.read { try BulkLoad.currentTriggers($0) } == migratedTriggers())
     }
 
     @Test("items in batches: a repeated id far down the file is the same item, or an error on its line")
@@ -121,7 +124,7 @@ struct BulkImportTests {
         items += "i5,text 5,c2\n"  // line 3002: the same item again
         let report = try Importer(project: project, options: ImportOptions()).run(files: [write(items, to: "items.csv", in: project.directory)])[0]
         #expect(report.itemsAdded == 3000 && report.itemsUnchanged == 1)
-        let stored = try project.store.pool.read { try Row.fetchOne($0, sql: "SELECT payload, metadata FROM items WHERE key = 'i2999'") }
+        let stored = try project.sqlite.pool.read { try Row.fetchOne($0, sql: "SELECT payload, metadata FROM items WHERE key = 'i2999'") }
         #expect(stored?["payload"] == "text 2999" && stored?["metadata"] == #"{"cond":"c2"}"#)
 
         var conflicting = "id,text\n"
@@ -144,7 +147,7 @@ struct BulkImportTests {
         let answers = write("item,labeler,label\ni1,ana,a\ni2,ana,b\ni1,ana,c\n", to: "answers.csv", in: project.directory)
         // First import: no earlier import has these sizes, so the reading thread hashes.
         _ = try Importer(project: project, options: ImportOptions()).run(files: [items, answers])
-        let stored = try project.store.pool.read { try String.fetchAll($0, sql: "SELECT sha256 FROM imports ORDER BY id") }
+        let stored = try project.sqlite.pool.read { try String.fetchAll($0, sql: "SELECT sha256 FROM imports ORDER BY id") }
         #expect(stored.count == 2 && stored.allSatisfy { $0.count == 64 })
         let before = try snapshot(project)
         // Same files, and a copy under another name, and a later answer the copy must not undo.
@@ -178,7 +181,7 @@ struct BulkImportTests {
         let answersBefore = try queue.read { try Row.fetchAll($0, sql: "SELECT * FROM answers ORDER BY item_id, labeler_id") }
         try queue.close()
 
-        let store = try ProjectStore(path: path)
+        let store = try SQLiteStore(path: path)
         // The v5 columns, as they were (later migrations add columns, NULL on old rows).
         let v5Columns = "id, item_id, labeler_id, kind, label_id, note, seconds, guideline_version_id, import_id, created_at"
         #expect(try store.pool.read { try Row.fetchAll($0, sql: "SELECT \(v5Columns) FROM annotation_events ORDER BY id") } == eventsBefore)
@@ -198,7 +201,7 @@ struct BulkImportTests {
     }
 }
 
-private extension ProjectStore {
+private extension SQLiteStore {
     /// Whether the labeler's current answer is this label with this note (the importer's rule
     /// for "this row appends nothing").
     func restates(_ itemKey: String, _ labeler: String, _ label: String, _ note: String?) throws -> Bool {

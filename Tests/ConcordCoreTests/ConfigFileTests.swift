@@ -1,5 +1,7 @@
+import ConcordTestSupport
 import ConcordDomain
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import Foundation
 import Testing
 

@@ -1,5 +1,8 @@
+import ConcordTestSupport
+@testable import ConcordSQLite
 import ConcordDomain
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import Foundation
 import Testing
 
@@ -101,7 +104,7 @@ struct GuidelineConfinementTests {
         for path in ["/etc/passwd", "../../../etc/passwd", "../other/notes.md"] {
             let folder = try project(guidelines: path)
             #expect(throws: DataFileError.self, "\(path)") { try Project(path: folder.path) }
-            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(Project.databaseName).path))
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(SQLiteBackend.fileName).path))
         }
     }
 

@@ -1,5 +1,8 @@
+import ConcordTestSupport
+@testable import ConcordSQLite
 import ConcordDomain
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import ConcordStore
 import Foundation
 import GRDB
@@ -17,14 +20,14 @@ struct DamageTests {
             var items = "id,text,cond\n"
             for index in 0..<3_000 { items += "i\(index),the text of item number \(index) with some words,clean\n" }
             _ = try Importer(project: project, options: ImportOptions()).run(files: [write(items, to: "items.csv", in: folder)])
-            try project.store.pool.writeWithoutTransaction { _ = try $0.checkpoint(.truncate) }
+            try project.sqlite.pool.writeWithoutTransaction { _ = try $0.checkpoint(.truncate) }
         }
         return folder
     }
 
     /// 16 KiB of garbage over one page of the items table.
     func damage(_ folder: URL) throws {
-        let path = folder.appendingPathComponent(Project.databaseName).path
+        let path = folder.appendingPathComponent(SQLiteBackend.fileName).path
         let page = try DatabaseQueue(path: path).read { db in
             try Int.fetchOne(db, sql: "SELECT pageno FROM dbstat WHERE name = 'items' AND pagetype = 'leaf' LIMIT 1 OFFSET 3")
         } ?? 4
@@ -40,7 +43,7 @@ struct DamageTests {
         // Before: status, agreement, annotate and import all passed, and the last two wrote into it.
         let folder = try project()
         try damage(folder)
-        let path = folder.appendingPathComponent(Project.databaseName).path
+        let path = folder.appendingPathComponent(SQLiteBackend.fileName).path
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect { try Project(path: folder.path) } throws: { error in
             guard case .damaged = error as? StoreError else { return false }

@@ -1,5 +1,9 @@
-import ConcordIO
-import ConcordMetrics
+import ConcordDemo
+import ConcordTestSupport
+@testable import ConcordSQLite
+import ConcordFormats
+import ConcordServices
+import ConcordAnalysis
 import ConcordStore
 import ConcordTUI
 import Foundation
@@ -40,9 +44,9 @@ struct DashboardTests {
         let demo = try DemoWorkspace.make(copying: Self.source, seed: 7)
         let project = demo.project
         try project.store.grant("rita", .reviewer)
-        let session = try ReviewSession(store: project.store, reviewer: "rita")
+        let session = try project.store.reviewSession(reviewer: "rita")
         for key in try project.store.drawAuditSample(size: 40, seed: 1, drawnBy: nil).prefix(25) {
-            let id = try #require(try project.store.pool.read { try ProjectStore.itemID($0, key: key) })
+            let id = try #require(try project.store.itemID(key: key))
             try session.adjudicate(itemID: id, label: "weather", reason: .audit, guideline: nil, guidelinePath: nil)
         }
         var model = try DashboardModel.load(project: project)
@@ -59,7 +63,7 @@ struct DashboardTests {
         let model = try DashboardModel.load(project: Self.demo.project)
         // The answers and each item's condition, read without the dashboard's loader.
         let categories = try Self.demo.project.labelSet().answerNames
-        let rows = try Self.demo.project.store.pool.read { db in
+        let rows = try Self.demo.project.sqlite.pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT a.item_id, p.name AS labeler, l.name AS label, json_extract(i.metadata, '$.condition') AS condition
                 FROM answers a JOIN labelers p ON p.id = a.labeler_id JOIN labels l ON l.id = a.label_id JOIN items i ON i.id = a.item_id

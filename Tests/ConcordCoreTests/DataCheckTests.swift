@@ -1,5 +1,8 @@
+import ConcordTestSupport
 import ConcordDomain
-@testable import ConcordIO
+@testable import ConcordFormats
+@testable import ConcordServices
+@testable import ConcordSQLite
 import ConcordStore
 import Foundation
 import Testing

@@ -1,5 +1,8 @@
+import ConcordTestSupport
+@testable import ConcordSQLite
 import ConcordDomain
-@testable import ConcordIO
+@testable import ConcordFormats
+@testable import ConcordServices
 import ConcordStore
 import Foundation
 import Testing
@@ -17,7 +20,7 @@ struct ExportSafetyTests {
     }
 
     func intact(_ project: Project) -> Bool {
-        [ConfigFile.fileName, Project.databaseName].allSatisfy {
+        [ConfigFile.fileName, SQLiteBackend.fileName].allSatisfy {
             FileManager.default.fileExists(atPath: project.directory.appendingPathComponent($0).path)
         }
     }

@@ -1,5 +1,6 @@
+import ConcordTestSupport
 import ConcordDomain
-import ConcordMetrics
+import ConcordAnalysis
 import Testing
 
 /// HLP as SPEC §4 defines it (issue 11): pairwise with each individual label weighted once, and

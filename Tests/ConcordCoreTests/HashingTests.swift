@@ -1,4 +1,6 @@
-import ConcordIO
+import ConcordTestSupport
+import ConcordFormats
+import ConcordServices
 import Foundation
 import Testing
 

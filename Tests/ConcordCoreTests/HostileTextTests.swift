@@ -1,5 +1,8 @@
+import ConcordTestSupport
+@testable import ConcordSQLite
 import ConcordDomain
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import ConcordStore
 import Foundation
 import Testing
@@ -26,7 +29,7 @@ struct HostileTextTests {
             ($0 as? DataFileError)?.line == 1 && "\($0)".contains("control character")
         }
         #expect(throws: AnnotationError.self) {
-            try project.store.pool.write { try ProjectStore.labelerID($0, name: "x\u{9B}y") }
+            try project.sqlite.pool.write { try SQLiteStore.labelerID($0, name: "x\u{9B}y") }
         }
         #expect(try project.store.status().items == 0)
     }

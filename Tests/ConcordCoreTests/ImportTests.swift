@@ -1,5 +1,8 @@
+import ConcordTestSupport
+@testable import ConcordSQLite
 import ConcordDomain
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import ConcordStore
 import Foundation
 import GRDB
@@ -112,7 +115,7 @@ struct ImportTests {
         let reports = try run(project, [items, longForm])
         #expect(reports[1].itemsAdded == 1)
         #expect(reports[1].ignoredColumns == ["extra"])
-        let rows = try project.store.pool.read { db in
+        let rows = try project.sqlite.pool.read { db in
             try Row.fetchAll(db, sql: "SELECT key, payload, group_key, metadata FROM items ORDER BY key")
         }
         #expect(rows[0]["payload"] as String == "two\nlines")
@@ -141,7 +144,7 @@ struct ImportTests {
         #expect(report.filteredOut == 1)
         #expect(report.eventsAdded == 2)
         #expect(try project.store.currentAnswer(itemKey: "j1", labeler: "A1") == "a")
-        let metadata = try project.store.pool.read { try String.fetchAll($0, sql: "SELECT metadata FROM items ORDER BY key") }
+        let metadata = try project.sqlite.pool.read { try String.fetchAll($0, sql: "SELECT metadata FROM items ORDER BY key") }
         #expect(metadata == [#"{"cond":"clean","n":"3","ok":"true"}"#, #"{"tags":"[\"x\",\"y\"]"}"#])
     }
 
@@ -217,8 +220,8 @@ struct ImportReviewTests {
         _ = try Importer(project: project, options: ImportOptions()).run(files: [write("id,text\ni1,x\n", to: "i.csv", in: project.directory)])
         // One clock for both labelers, moved by hand: no sleeping against a timeout.
         let clock = ManualClock(startingAt: 1_000_000)
-        let ana = try LabelingSession(store: project.store, labeler: "ana", labelersPerItem: 1, claimDuration: 0.05, clock: clock.now)
-        let ben = try LabelingSession(store: project.store, labeler: "ben", labelersPerItem: 1, clock: clock.now)
+        let ana = try project.store.labelingSession(labeler: "ana", labelersPerItem: 1, claimDuration: 0.05, enteredBy: nil, clock: clock.now)
+        let ben = try project.store.labelingSession(labeler: "ben", labelersPerItem: 1, claimDuration: 15 * 60, enteredBy: nil, clock: clock.now)
         let item = try #require(try ana.next())
         clock.advance(milliseconds: 30)
         try ana.renewClaim(itemID: item.id)

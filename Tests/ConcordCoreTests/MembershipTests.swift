@@ -1,5 +1,8 @@
+import ConcordTestSupport
+@testable import ConcordSQLite
 import ConcordDomain
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import ConcordStore
 import Foundation
 import GRDB
@@ -32,8 +35,8 @@ struct MembershipTests {
             try project.store.setRole(name: "ana", role: .admin, by: labeler)
         }
         try project.store.grant("rita", .reviewer)
-        #expect(throws: DatabaseError.self) { try project.store.pool.write { try $0.execute(sql: "DELETE FROM role_changes") } }
-        #expect(throws: DatabaseError.self) { try project.store.pool.write { try $0.execute(sql: "UPDATE role_changes SET changed_by = 'x'") } }
+        #expect(throws: DatabaseError.self) { try project.sqlite.pool.write { try $0.execute(sql: "DELETE FROM role_changes") } }
+        #expect(throws: DatabaseError.self) { try project.sqlite.pool.write { try $0.execute(sql: "UPDATE role_changes SET changed_by = 'x'") } }
         #expect(try project.store.roleChanges().count == 1)
     }
 

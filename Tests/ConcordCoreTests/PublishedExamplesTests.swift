@@ -1,4 +1,5 @@
-import ConcordMetrics
+import ConcordTestSupport
+import ConcordAnalysis
 import Testing
 
 /// Agreement figures against published worked examples. Each test cites where the data and the

@@ -1,5 +1,8 @@
+import ConcordTestSupport
+@testable import ConcordSQLite
 import ConcordDomain
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import ConcordStore
 import ConcordTUI
 import Foundation
@@ -56,51 +59,51 @@ struct ReviewTests {
     @Test("a labeler is refused; a reviewer is not")
     func roles() throws {
         let project = try project()
-        #expect(throws: ReviewError.notAReviewer("ana", .labeler)) { try ReviewSession(store: project.store, reviewer: "ana") }
-        #expect(throws: ReviewError.notAReviewer("zoe", nil)) { try ReviewSession(store: project.store, reviewer: "zoe") }
-        _ = try ReviewSession(store: project.store, reviewer: "rita")
+        #expect(throws: ReviewError.notAReviewer("ana", .labeler)) { try project.store.reviewSession(reviewer: "ana") }
+        #expect(throws: ReviewError.notAReviewer("zoe", nil)) { try project.store.reviewSession(reviewer: "zoe") }
+        _ = try project.store.reviewSession(reviewer: "rita")
     }
 
     @Test("each reason code is recorded; an adjudicated item leaves the queue and becomes the HLP reference; revert brings it back",
           arguments: AdjudicationReason.afterReview)
     func adjudicate(reason: AdjudicationReason) throws {
         let project = try project()
-        let session = try ReviewSession(store: project.store, reviewer: "rita")
-        let id = try #require(try project.store.pool.read { try ProjectStore.itemID($0, key: "i2") })
+        let session = try project.store.reviewSession(reviewer: "rita")
+        let id = try #require(try project.store.itemID(key: "i2"))
         try session.adjudicate(itemID: id, label: "c", reason: reason, guideline: nil, guidelinePath: nil)
-        let recorded = try project.store.pool.read { try Row.fetchOne($0, sql: "SELECT reason, reviewer_id FROM adjudications") }
+        let recorded = try project.sqlite.pool.read { try Row.fetchOne($0, sql: "SELECT reason, reviewer_id FROM adjudications") }
         #expect(recorded?["reason"] as String? == reason.rawValue)
         #expect(try DisagreementQueue.build(project).map(\.item) == ["i3", "i1"])
         let loaded = try RatingTableLoader.load(project, AgreementQuery())
         #expect(loaded.table.referenceOfItem.contains(2))  // c is category 2
         try session.revert(itemID: id)
         #expect(try DisagreementQueue.build(project).map(\.item).first == "i2")
-        #expect(try project.store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM adjudications") } == 2)
+        #expect(try project.sqlite.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM adjudications") } == 2)
     }
 
     @Test("sending back retracts every answer (appended, attributed) so the item is served again")
     func sendBack() throws {
         let project = try project()
-        let session = try ReviewSession(store: project.store, reviewer: "rita")
-        let id = try #require(try project.store.pool.read { try ProjectStore.itemID($0, key: "i1") })
+        let session = try project.store.reviewSession(reviewer: "rita")
+        let id = try #require(try project.store.itemID(key: "i1"))
         try session.sendBack(itemID: id, guideline: nil, guidelinePath: nil)
-        let notes = try project.store.pool.read { try String.fetchAll($0, sql: "SELECT note FROM annotation_events WHERE kind = 'retract'") }
+        let notes = try project.sqlite.pool.read { try String.fetchAll($0, sql: "SELECT note FROM annotation_events WHERE kind = 'retract'") }
         #expect(notes.count == 3 && notes.allSatisfy { $0 == "sent back for relabeling by rita" })
-        let labeler = try LabelingSession(store: project.store, labeler: "dora", labelersPerItem: 3)
+        let labeler = try project.store.labelingSession(labeler: "dora", labelersPerItem: 3)
         #expect(try labeler.next()?.key == "i1")
     }
 
     @Test("the review screen: open, label key, reason, next item")
     func screen() throws {
         let project = try project()
-        let session = try ReviewSession(store: project.store, reviewer: "rita")
+        let session = try project.store.reviewSession(reviewer: "rita")
         let backend = ScriptedBackend(width: 100, height: 30, keys: [.enter, .char("3"), .char("3"), .char("2"), .char("2"), .char("q")])
         let runtime = try ReviewRuntime(project: project, session: session, backend: backend, queue: try DisagreementQueue.build(project))
         runtime.run()
         #expect(runtime.model.adjudicatedThisSession == 2)
         #expect(backend.frames[1].text.contains("ana") && backend.frames[1].text.contains("answers"))
         #expect(backend.frames[1].text.contains("no consensus (a 1, b 1, c 1)"))
-        let rows = try project.store.pool.read { db in
+        let rows = try project.sqlite.pool.read { db in
             try Row.fetchAll(db, sql: "SELECT i.key, l.name, d.reason FROM adjudications d JOIN items i ON i.id = d.item_id JOIN labels l ON l.id = d.label_id ORDER BY d.id")
         }
         #expect(rows.map { "\($0["key"] as String) \($0["name"] as String) \($0["reason"] as String)" } == [

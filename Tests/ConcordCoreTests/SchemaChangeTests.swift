@@ -1,6 +1,9 @@
+import ConcordTestSupport
+@testable import ConcordSQLite
 import ConcordDomain
-import ConcordIO
-import ConcordMetrics
+import ConcordFormats
+import ConcordServices
+import ConcordAnalysis
 import ConcordStore
 import Foundation
 import GRDB
@@ -42,26 +45,26 @@ struct SchemaChangeTests {
         // The preview recorded nothing.
         #expect(try report(project).percent_agreement == 0.5)
 
-        let events = try project.store.pool.read { try Row.fetchAll($0, sql: "SELECT * FROM annotation_events ORDER BY id") }
-        let id = try SchemaChangeStore.record(merge, by: "lead", in: project.store)
+        let events = try project.sqlite.pool.read { try Row.fetchAll($0, sql: "SELECT * FROM annotation_events ORDER BY id") }
+        let id = try project.store.recordSchemaChange(merge, by: "lead")
         #expect(try report(project).percent_agreement == 0.75)
         var before = AgreementQuery()
         before.schemaVersion = 0
         #expect(try report(project, before).percent_agreement == 0.5)
         #expect(try project.labelSet().labels.map(\.name) == ["ab", "c"])
         #expect(try project.labelSet().labels.first?.hotkey == "1")
-        try SchemaChangeStore.revert(id, by: "lead", in: project.store)
+        try project.store.revertSchemaChange(id, by: "lead")
         #expect(try report(project).percent_agreement == 0.5)
         #expect(try project.labelSet().labels.map(\.name) == ["a", "b", "c"])
-        #expect(try project.store.pool.read { try Row.fetchAll($0, sql: "SELECT * FROM annotation_events ORDER BY id") } == events)
-        #expect(throws: ConfigError.self) { try SchemaChangeStore.revert(id, by: nil, in: project.store) }
+        #expect(try project.sqlite.pool.read { try Row.fetchAll($0, sql: "SELECT * FROM annotation_events ORDER BY id") } == events)
+        #expect(throws: ConfigError.self) { try project.store.revertSchemaChange(id, by: nil) }
     }
 
     @Test("a rename keeps the figures and the hotkey; renaming onto an existing label is refused")
     func rename() throws {
         let project = try project()
         let rename = SchemaChange(id: 0, kind: .rename, sources: ["c"], target: "cyan")
-        try SchemaChangeStore.record(rename, by: nil, in: project.store)
+        try project.store.recordSchemaChange(rename, by: nil)
         #expect(try project.labelSet().labels.map(\.name) == ["a", "b", "cyan"])
         #expect(try report(project).percent_agreement == 0.5)
         #expect(throws: ConfigError.self) { try SchemaChange(id: 0, kind: .rename, sources: ["a"], target: "b").validate(against: try project.labelSet()) }

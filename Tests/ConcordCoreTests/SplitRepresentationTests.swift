@@ -1,6 +1,8 @@
+import ConcordTestSupport
 import ConcordDomain
-import ConcordIO
-import ConcordMetrics
+import ConcordFormats
+import ConcordServices
+import ConcordAnalysis
 import ConcordStore
 import Foundation
 import Testing

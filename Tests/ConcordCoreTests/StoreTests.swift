@@ -1,5 +1,8 @@
+import ConcordTestSupport
+@testable import ConcordSQLite
 import ConcordDomain
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import ConcordStore
 import Foundation
 import GRDB
@@ -24,7 +27,7 @@ struct StoreTests {
         #expect(status.events == 3)
         #expect(status.annotations == 0)
         // Every event records the guideline version and the time taken.
-        let recorded = try store.pool.read { db in
+        let recorded = try project.sqlite.pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT g.hash, e.seconds FROM annotation_events e JOIN guideline_versions g ON g.id = e.guideline_version_id ORDER BY e.id
                 """)
@@ -40,10 +43,10 @@ struct StoreTests {
         write("item,labeler,label,text\ni1,ana,a,hello\n", to: "a.csv", in: project.directory)
         _ = try Importer(project: project, options: ImportOptions()).run(files: [project.resolve("a.csv")])
         #expect(throws: DatabaseError.self) {
-            try project.store.pool.write { try $0.execute(sql: "UPDATE annotation_events SET label_id = label_id") }
+            try project.sqlite.pool.write { try $0.execute(sql: "UPDATE annotation_events SET label_id = label_id") }
         }
         #expect(throws: DatabaseError.self) {
-            try project.store.pool.write { try $0.execute(sql: "DELETE FROM annotation_events") }
+            try project.sqlite.pool.write { try $0.execute(sql: "DELETE FROM annotation_events") }
         }
     }
 
@@ -51,7 +54,7 @@ struct StoreTests {
     func newerSchemaRefused() throws {
         let folder = temporaryFolder()
         let path = folder.appendingPathComponent("db.sqlite").path
-        _ = try ProjectStore(path: path)
+        _ = try SQLiteStore(path: path)
         let queue = try DatabaseQueue(path: path)
         try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
         try queue.close()
@@ -66,7 +69,7 @@ struct StoreTests {
         }
         let before = try contents()
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        #expect { try ProjectStore(path: path) } throws: { error in
+        #expect { try SQLiteStore(path: path) } throws: { error in
             guard case let .newerSchema(_, unknown) = error as? StoreError else { return false }
             return unknown == ["v99-from-the-future"] && "\(error)".contains("newer version of Concord")
         }
@@ -78,12 +81,12 @@ struct StoreTests {
     @Test("a database whose user_version another program set is refused, untouched")
     func userVersionRefused() throws {
         let path = temporaryFolder().appendingPathComponent("db.sqlite").path
-        _ = try ProjectStore(path: path)
+        _ = try SQLiteStore(path: path)
         let queue = try DatabaseQueue(path: path)
         try queue.write { try $0.execute(sql: "PRAGMA user_version = 7") }
         try queue.close()
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        #expect { try ProjectStore(path: path) } throws: { "\($0)".contains("user_version is 7") }
+        #expect { try SQLiteStore(path: path) } throws: { "\($0)".contains("user_version is 7") }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
     }
 
@@ -91,7 +94,7 @@ struct StoreTests {
     func emptyFileRefused() throws {
         // Before: a 0-byte concord.sqlite was silently a new, empty project.
         let path = write("", to: "concord.sqlite", in: temporaryFolder())
-        #expect { try ProjectStore(path: path) } throws: { error in
+        #expect { try SQLiteStore(path: path) } throws: { error in
             guard case .notAConcordDatabase = error as? StoreError else { return false }
             return "\(error)".contains("the file is empty (0 bytes)")
         }
@@ -105,9 +108,9 @@ struct StoreTests {
         let queue = try DatabaseQueue(path: path)
         try queue.write { try $0.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)") }
         try queue.close()
-        let store = try ProjectStore(path: path)
+        let store = try SQLiteStore(path: path)
         let applied = try store.pool.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(applied == ProjectStore.knownMigrations)
+        #expect(applied == SQLiteStore.knownMigrations)
         let journal = try store.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
         let foreignKeys = try store.pool.read { try Int.fetchOne($0, sql: "PRAGMA foreign_keys") }
@@ -117,7 +120,7 @@ struct StoreTests {
     @Test("a file that is not SQLite gets a clear error")
     func notADatabase() throws {
         let path = write("hello, not a database at all\n", to: "x.sqlite", in: temporaryFolder())
-        #expect { try ProjectStore(path: path) } throws: { error in
+        #expect { try SQLiteStore(path: path) } throws: { error in
             guard case .notAConcordDatabase = error as? StoreError else { return false }
             return "\(error)".contains("is not a Concord database")
         }
@@ -130,9 +133,9 @@ struct DurabilityTests {
     func synchronousFull() throws {
         let project = try makeProject(in: temporaryFolder())
         // 2 = FULL, 1 = NORMAL (https://sqlite.org/pragma.html#pragma_synchronous).
-        #expect(try project.store.pool.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+        #expect(try project.sqlite.pool.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
         let answers = write("item,labeler,label,text\ni1,ana,a,x\n", to: "a.csv", in: project.directory)
         _ = try Importer(project: project, options: ImportOptions()).run(files: [answers])
-        #expect(try project.store.pool.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+        #expect(try project.sqlite.pool.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
     }
 }

@@ -1,5 +1,8 @@
+import ConcordTestSupport
+@testable import ConcordSQLite
 import ConcordDomain
-import ConcordIO
+import ConcordFormats
+import ConcordServices
 import ConcordStore
 import ConcordTUI
 import Foundation
@@ -241,13 +244,13 @@ struct LabelingRuntimeTests {
         var csv = "id,text,cond\n"
         for index in 0..<6 { csv += "i\(index),item number \(index),clean\n" }
         _ = try Importer(project: project, options: ImportOptions()).run(files: [write(csv, to: "items.csv", in: project.directory)])
-        let session = try LabelingSession(store: project.store, labeler: "ana", labelersPerItem: 3)
+        let session = try project.store.labelingSession(labeler: "ana", labelersPerItem: 3)
         let backend = ScriptedBackend(width: 80, height: 24, keys: [.char("1"), .char("2"), .char("b"), .char("u"), .char("3"), .char("q")])
         // Every frame: the item it shows, and how many answers the database held when it was drawn.
         var frames: [(item: Int, answers: Int)] = []
         backend.onDraw = { grid in
             guard let match = grid.text.firstMatch(of: /item number (\d+)/) else { return }
-            let answers = (try? project.store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM answers") }) ?? -1
+            let answers = (try? project.sqlite.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM answers") }) ?? -1
             frames.append((Int(match.1)!, answers))
         }
         let runtime = try LabelingRuntime(project: project, session: session, backend: backend)
@@ -259,13 +262,13 @@ struct LabelingRuntimeTests {
         var order: [Int] = []
         for frame in frames where order.last != frame.item { order.append(frame.item) }
         #expect(order == [0, 1, 2, 3, 2, 3])
-        let answers = try project.store.pool.read { db in
+        let answers = try project.sqlite.pool.read { db in
             try Row.fetchAll(db, sql: "SELECT i.key, l.name, a.seconds FROM answers a JOIN items i ON i.id = a.item_id JOIN labels l ON l.id = a.label_id ORDER BY i.key")
         }
         #expect(answers.map { $0["key"] as String } == ["i0", "i1", "i2"])
         #expect(answers.map { $0["name"] as String } == ["a", "b", "c"])
         #expect(answers.allSatisfy { ($0["seconds"] as Double?) != nil })
-        let claims = try project.store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM claims") }
+        let claims = try project.sqlite.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM claims") }
         #expect(claims == 0)  // released on quit
         #expect(backend.frames.contains { $0.text.contains("item number 1") })  // frame order may include a progress redraw
     }
@@ -277,7 +280,7 @@ struct LabelingRuntimeTests {
         var csv = "id,text,cond\n"
         for index in 0..<3 { csv += "i\(index),item number \(index),clean\n" }
         _ = try Importer(project: project, options: ImportOptions()).run(files: [write(csv, to: "items.csv", in: project.directory)])
-        let session = try LabelingSession(store: project.store, labeler: "ana", labelersPerItem: 3)
+        let session = try project.store.labelingSession(labeler: "ana", labelersPerItem: 3)
         let backend = ScriptedBackend(width: 80, height: 24, keys: [])
         let runtime = try LabelingRuntime(project: project, session: session, backend: backend)
         try runtime.start()
@@ -286,7 +289,7 @@ struct LabelingRuntimeTests {
         let fault = ["annotation_events", "claims"].map {
             "CREATE TEMP TRIGGER full_\($0) BEFORE INSERT ON \($0) BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;"
         }.joined()
-        try project.store.pool.writeWithoutTransaction { try $0.execute(sql: fault) }
+        try project.sqlite.pool.writeWithoutTransaction { try $0.execute(sql: fault) }
         runtime.handle(.char("n"))
         for character in "why" { runtime.handle(.char(character)) }
         runtime.handle(.enter)
@@ -299,14 +302,14 @@ struct LabelingRuntimeTests {
         runtime.handle(.enter)
         #expect(try #require(backend.frames.last).text.contains("not saved"))
         // The fault clears: Enter saves the answer with its note and moves on.
-        try project.store.pool.writeWithoutTransaction {
+        try project.sqlite.pool.writeWithoutTransaction {
             try $0.execute(sql: "DROP TRIGGER temp.full_annotation_events; DROP TRIGGER temp.full_claims;")
         }
         runtime.handle(.enter)
         screen = try #require(backend.frames.last).text
         #expect(!screen.contains("not saved") && runtime.model.item != nil && runtime.model.item?.id != first.id)
         #expect(try project.store.currentAnswer(itemKey: first.key, labeler: "ana") == "a")
-        let note = try project.store.pool.read { try String.fetchOne($0, sql: "SELECT note FROM annotation_events WHERE kind = 'label'") }
+        let note = try project.sqlite.pool.read { try String.fetchOne($0, sql: "SELECT note FROM annotation_events WHERE kind = 'label'") }
         #expect(note == "why")
         #expect(runtime.model.answeredThisSession == [first.id])
     }
@@ -316,7 +319,7 @@ struct LabelingRuntimeTests {
         let project = try makeProject(in: temporaryFolder())
         let items = write("item,labeler,label,text\ni0,ana,a,first\ni0,ben,b,first\ni1,ana,a,second\n", to: "a.csv", in: project.directory)
         _ = try Importer(project: project, options: ImportOptions()).run(files: [items])
-        let session = try LabelingSession(store: project.store, labeler: "cy", labelersPerItem: 3)
+        let session = try project.store.labelingSession(labeler: "cy", labelersPerItem: 3)
         let backend = ScriptedBackend(width: 80, height: 24, keys: [.tab, .char("2"), .char("q"), .char("1"), .char("q")])
         let runtime = try LabelingRuntime(project: project, session: session, backend: backend)
         try runtime.run()
@@ -331,7 +334,7 @@ struct LabelingRuntimeTests {
         let items = write("item,labeler,label,text\ni0,ana,a,first\ni0,ben,b,first\ni1,ana,a,second\ni1,ben,a,second\n", to: "a.csv", in: project.directory)
         _ = try Importer(project: project, options: ImportOptions()).run(files: [items])
         func labelersPanel(readsAnswers: Bool) throws -> String {
-            let session = try LabelingSession(store: project.store, labeler: "cy", labelersPerItem: 3)
+            let session = try project.store.labelingSession(labeler: "cy", labelersPerItem: 3)
             let backend = ScriptedBackend(width: 100, height: 30, keys: [.tab, .char("3"), .char("q"), .char("q")])
             try LabelingRuntime(project: project, session: session, backend: backend, readsAnswers: readsAnswers).run()
             return try #require(backend.frames.last { $0.text.contains("Cohen's κ between labelers") }).text

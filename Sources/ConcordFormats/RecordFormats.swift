@@ -1,0 +1,61 @@
+import Foundation
+
+/// The table formats Concord reads, each recognised by its content rather than by the file's
+/// name: a file of JSON objects one per line is JSONL, whatever it is called; anything else is
+/// CSV. A new format (Label Studio's JSON, Prodigy's JSONL) registers here with how it knows
+/// itself from the first bytes.
+public enum RecordFormats {
+    /// A format: its name, how it recognises a file from the file's first bytes, and its reader.
+    public struct Format: Sendable {
+        public let name: String
+        public let recognises: @Sendable (_ firstBytes: [UInt8]) -> Bool
+        public let open: @Sendable (_ path: String, _ hashing: Bool) throws -> any RecordReader
+
+        public init(name: String, recognises: @escaping @Sendable ([UInt8]) -> Bool,
+                    open: @escaping @Sendable (String, Bool) throws -> any RecordReader) {
+            self.name = name
+            self.recognises = recognises
+            self.open = open
+        }
+    }
+
+    /// JSON Lines: the first character that is not white space (after a byte-order mark) opens
+    /// an object.
+    public static let jsonl = Format(name: "jsonl", recognises: { firstSignificantByte($0) == UInt8(ascii: "{") },
+                                     open: { path, _ in try JSONLReader(path: path) })
+    /// A JSON array: recognised so that it gets a clear error rather than a confusing CSV one
+    /// (Label Studio exports look like this; their reader will register before this entry).
+    public static let jsonArray = Format(name: "json-array", recognises: { firstSignificantByte($0) == UInt8(ascii: "[") },
+                                         open: { path, _ in
+        throw DataFileError(file: path, line: 1, "the file holds a JSON array; Concord reads JSON Lines, one JSON object per line (line 1 is not a JSON object)")
+    })
+    /// RFC 4180 CSV with a header row: what every other table is read as.
+    public static let csv = Format(name: "csv", recognises: { _ in true },
+                                   open: { path, hashing in try CSVReader(path: path, hashing: hashing) })
+
+    /// The formats tried in order; CSV, which takes anything, last.
+    public static let all: [Format] = [jsonl, jsonArray, csv]
+
+    /// The format of the file at `path`, from its first bytes.
+    public static func format(of path: String) throws -> Format {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw DataFileError(file: path, "cannot open the file (\(FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"))")
+        }
+        defer { try? handle.close() }
+        let head = [UInt8]((try? handle.read(upToCount: 4096)) ?? Data())
+        return all.first { $0.recognises(head) } ?? csv
+    }
+
+    /// Opens a reader for the file at `path` in the format its content shows. `hashing` asks a
+    /// reader that can to hash the bytes as it reads them.
+    public static func reader(for path: String, hashing: Bool = false) throws -> any RecordReader {
+        try format(of: path).open(path, hashing)
+    }
+
+    /// The first byte that is not white space, after a UTF-8 byte-order mark.
+    static func firstSignificantByte(_ bytes: [UInt8]) -> UInt8? {
+        var rest = bytes[...]
+        if rest.starts(with: [0xEF, 0xBB, 0xBF]) { rest = rest.dropFirst(3) }
+        return rest.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+    }
+}

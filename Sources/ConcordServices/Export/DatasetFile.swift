@@ -1,0 +1,95 @@
+import ConcordAnalysis
+import ConcordStore
+import ConcordFormats
+import ConcordDomain
+import Foundation
+
+/// One split as JSONL or CSV bytes. Every record has the same columns in the same order — id,
+/// text, label, group (when grouped), each metadata field, n_labels, agreement, consensus — so
+/// pandas and Hugging Face `datasets` read every split with one schema. Numbers are written with
+/// fixed precision, so the bytes are the same on every machine.
+enum DatasetFile {
+    static let reserved: Set<String> = ["id", "text", "label", "group", "n_labels", "agreement", "consensus"]
+
+    static func columnName(_ field: String) -> String { reserved.contains(field) ? "meta_" + field : field }
+
+    /// Records per chunk when a split is streamed: rendered on all cores, then hashed and written
+    /// in order, so no split is ever held whole.
+    static let chunkSize = 32_768
+
+    /// Writes the records at `order` to `url` and returns the file's SHA-256 (hex). Chunks of
+    /// records are rendered in parallel, a batch at a time, then hashed and written in order.
+    static func write(_ records: [Exporter.Record], order: [Int], columns: [String], format: ExportOptions.Format,
+                      hasGroups: Bool, to url: URL) throws -> String {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil), let handle = try? FileHandle(forWritingTo: url) else {
+            throw ExportIOError(path: url.path, "cannot create the file")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        let chunks = stride(from: 0, to: max(order.count, 1), by: chunkSize).map { $0..<min($0 + chunkSize, order.count) }
+        let batch = 2 * max(1, ProcessInfo.processInfo.activeProcessorCount)
+        for first in stride(from: 0, to: chunks.count, by: batch) {
+            let rendered = Concurrent.map(first..<min(first + batch, chunks.count)) { chunk in
+                render(records, order: order[chunks[chunk]], columns: columns, format: format, hasGroups: hasGroups,
+                       header: chunk == 0)
+            }
+            for bytes in rendered {
+                hasher.update(data: bytes)
+                do { try handle.write(contentsOf: bytes) } catch {
+                    throw ExportIOError(path: url.path, "cannot write the file (\(error.localizedDescription))")
+                }
+            }
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The records at `order` as bytes (with the CSV header when `header`).
+    static func render(_ records: [Exporter.Record], order: ArraySlice<Int>, columns: [String], format: ExportOptions.Format,
+                       hasGroups: Bool, header withHeader: Bool = true) -> Data {
+        var out: [UInt8] = []
+        out.reserveCapacity(order.count * 200)
+        let header = ["id", "text", "label"] + (hasGroups ? ["group"] : []) + columns.map(columnName) + ["n_labels", "agreement", "consensus"]
+        // Each JSON key with its quotes, comma and colon, built once.
+        let keys = header.enumerated().map { Array(($0.offset == 0 ? "{" : ",").utf8) + Array(JSONText.quoted($0.element).utf8) + [0x3A] }
+        if format == .csv && withHeader { out += Array((header.map(csvField).joined(separator: ",") + "\n").utf8) }
+        for index in order {
+            let record = records[index]
+            var values: [String?] = [record.key, record.text, record.label]
+            if hasGroups { values.append(record.group) }
+            for column in columns { values.append(record.metadata.first { $0.key == column }?.value) }
+            let agreement = fixed4(record.agreement)
+            switch format {
+            case .jsonl:
+                for (position, value) in values.enumerated() {
+                    out += keys[position]
+                    if let value { out += JSONText.quoted(value).utf8 } else { out += "null".utf8 }
+                }
+                out += keys[values.count]; out += String(record.labels).utf8
+                out += keys[values.count + 1]; out += agreement.utf8
+                out += keys[values.count + 2]; out += JSONText.quoted(record.how).utf8
+                out += "}\n".utf8
+            case .csv:
+                for (position, value) in values.enumerated() {
+                    if position > 0 { out.append(0x2C) }
+                    if let value { out += csvField(value).utf8 }
+                }
+                out += ",\(record.labels),\(agreement),\(record.how)\n".utf8
+            }
+        }
+        return Data(out)
+    }
+
+    /// A share with exactly four decimals ("0.6667"), without Foundation's slow formatter.
+    static func fixed4(_ value: Double) -> String {
+        let scaled = Int((value * 10_000).rounded())
+        let fraction = String(scaled % 10_000)
+        return "\(scaled / 10_000)." + String(repeating: "0", count: 4 - fraction.count) + fraction
+    }
+
+    /// RFC 4180: quoted when it holds a comma, quote, CR or LF, or begins or ends with a space.
+    static func csvField(_ value: String) -> String {
+        let needsQuotes = value.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+            || value.first == " " || value.last == " "
+        return needsQuotes ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+    }
+}

@@ -1,0 +1,40 @@
+import ConcordFormats
+import ConcordAnalysis
+import ConcordDomain
+import ConcordStore
+
+/// Reads a project's current answers into a `RatingTable` for a query: the project decides the
+/// categories and what recorded labels count as now; the store reads the answers.
+public enum RatingTableLoader {
+    public typealias Loaded = LoadedRatings
+
+    public static func load(_ project: Project, _ query: AgreementQuery) throws -> Loaded {
+        let labelSet = try project.labelSet(asOf: query.schemaVersion, whatIf: query.whatIf)
+        let mapping = try project.labelMapping(asOf: query.schemaVersion, whatIf: query.whatIf)
+        var categories = labelSet.labels.map(\.name)
+        if !query.excludeSpecial { categories += labelSet.specials.map(\.rawValue) }
+        let ordinal: [Int]? = labelSet.scale == .ordinal ? Array(labelSet.labels.indices) : nil
+        return try project.store.ratings(RatingsRequest(
+            categories: categories, ordinalCategories: ordinal, query: query, mapping: mapping,
+            groupField: project.config.groupField, sliceFields: project.config.sliceFields))
+    }
+
+    /// How many items have no value in `field` (a slice field, the group field or metadata).
+    public static func itemsWithoutValue(_ project: Project, field: String) throws -> Int {
+        try project.store.itemsWithoutValue(field: field, isGroup: field == project.config.groupField)
+    }
+}
+
+extension AgreementAnalysis {
+    /// The analysis of a loaded table: the query's slice field, round and special-label choice,
+    /// and which categories are borderline and unintelligible.
+    public static func configured(for loaded: RatingTableLoader.Loaded, query: AgreementQuery) -> AgreementAnalysis {
+        var analysis = AgreementAnalysis()
+        analysis.sliceField = query.sliceField
+        analysis.excludeSpecial = query.excludeSpecial
+        analysis.roundLabel = loaded.roundLabel
+        analysis.borderlineCategory = loaded.borderlineCategory
+        analysis.unintelligibleCategory = loaded.unintelligibleCategory
+        return analysis
+    }
+}
