@@ -31,13 +31,9 @@ struct AnnotateCommand: ConcordCommand {
         let opened = try Project(path: project)
         let who = try identity.enroll(opened, for: .label)
         let labeler = who.person.name
-        if let label, !opened.config.labelSet.contains(label), !(try opened.labelSet().contains(label)) {
-            throw AnnotationError.unknownLabel(label, known: opened.config.labelSet.answerNames)
-        }
         let event = AnnotationEvent(itemKey: item, labeler: labeler, kind: retract ? .retract : .label,
                                     label: label, note: note, seconds: seconds)
-        try opened.store.append(event, guideline: try opened.currentGuideline(), guidelinePath: opened.config.guidelines,
-                                enteredBy: who.enteredBy?.name)
+        try opened.annotate(event, enteredBy: who.enteredBy?.name)
         printSafe(retract ? "\(labeler): \(item) answer taken back" : "\(labeler): \(item) = \(label!)")
     }
 }

@@ -19,41 +19,43 @@ struct ExportCommand: ConcordCommand {
 
     @Argument(help: "The project folder.") var project: String
     @Option(help: "The folder to create (it must not exist, unless --force).") var out: String
-    @Option(help: "jsonl or csv.") var format: String = "jsonl"
-    @Option(help: "Train, dev and test shares.") var ratios: String = "80,10,10"
+    @Option(help: "The files' format.") var format: ExportOptions.Format = .jsonl
+    @Option(help: "Train, dev and test shares, e.g. 80,10,10.") var ratios = SplitRatios(argument: "80,10,10")!
     @Option(help: "Seed of the split.") var seed: UInt64 = 42
     @Option(help: "Strata: label and/or metadata fields, comma-separated.") var stratifyBy: String = "label"
     @Option(help: "Keep each value of this field in one split (default: the config's group field; 'none' to turn off).") var groupBy: String?
     @Option(help: "An item without a value in the group field: error (refuse the export) or own (a group of its own).")
     var missingGroup: ExportOptions.MissingGroup = .error
-    @Option(help: "none, undersample, or cap:R (train only).") var balance: String = "none"
+    @Option(help: "none, undersample, or cap:R (train only).") var balance: ExportOptions.Balance = .none
     @Option(help: "Minimum share of answers behind a majority label.") var minAgreement: Double = 0.5
-    @Option(help: "drop, keep, or map:LABEL for items whose consensus is borderline.") var borderline: String = "drop"
-    @Option(help: "drop or keep for items whose consensus is unintelligible.") var unintelligible: String = "drop"
-    @Option(name: .customLong("dev-test"), help: "any, or adjudicated-only.") var devTest: String = "any"
+    @Option(help: "drop, keep, or map:LABEL for items whose consensus is borderline.") var borderline: ExportOptions.SpecialPolicy = .drop
+    @Option(help: "drop or keep for items whose consensus is unintelligible.") var unintelligible: ExportOptions.SpecialPolicy = .drop
+    @Option(name: .customLong("dev-test"), help: "Which items dev and test may hold.") var devTest: DevTestItems = .any
     @Flag(help: "Replace --out if it holds an earlier export (never any other folder).") var force = false
     @Flag(help: "Print the manifest as JSON.") var json = false
     @Flag(help: "Print how each split would represent the whole, and write nothing.") var dryRun = false
+
+    func validate() throws {
+        if case .map = unintelligible { throw ValidationError("--unintelligible is drop or keep") }
+        guard ratios.shares.reduce(0, +) > 0 else { throw ValidationError("--ratios needs a share above 0") }
+        guard (0...1).contains(minAgreement) else { throw ValidationError("--min-agreement is a share between 0 and 1") }
+    }
 
     func execute() throws {
         let opened = try Project(path: project, access: .reading)
         // A dataset holds each item's label: an item one person labeled shows their answer.
         try IdentityOptions.identify(opened).require(.readAnswers)
         var options = ExportOptions()
-        guard let parsedFormat = ExportOptions.Format(rawValue: format) else { throw ValidationError("--format is jsonl or csv") }
-        options.format = parsedFormat
-        let parts = ratios.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 3, parts.allSatisfy({ $0 != nil }) else { throw ValidationError("--ratios takes three numbers, e.g. 80,10,10") }
-        options.ratios = parts.map { $0! }
+        options.format = format
+        options.ratios = ratios.shares
         options.seed = seed
         options.stratifyBy = stratifyBy.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         options.groupBy = groupBy == "none" ? nil : (groupBy ?? opened.config.groupField)
-        options.balance = try parseBalance(balance)
+        options.balance = balance
         options.minAgreement = minAgreement
-        options.borderline = try parsePolicy(borderline, name: "--borderline", allowMap: true)
-        options.unintelligible = try parsePolicy(unintelligible, name: "--unintelligible", allowMap: false)
-        guard devTest == "any" || devTest == "adjudicated-only" else { throw ValidationError("--dev-test is any or adjudicated-only") }
-        options.devTestAdjudicatedOnly = devTest == "adjudicated-only"
+        options.borderline = borderline
+        options.unintelligible = unintelligible
+        options.devTestAdjudicatedOnly = devTest == .adjudicatedOnly
         options.missingGroup = missingGroup
 
         let exporter = Exporter(project: opened, options: options)
@@ -91,20 +93,4 @@ struct ExportCommand: ConcordCommand {
         printSafe(table.text)
         for warning in representation.warnings { Console.note("warning: \(warning)") }
     }
-
-    private func parseBalance(_ text: String) throws -> ExportOptions.Balance {
-        if text == "none" { return .none }
-        if text == "undersample" { return .undersample }
-        if text.hasPrefix("cap:"), let ratio = Double(text.dropFirst(4)) { return .cap(ratio) }
-        throw ValidationError("--balance is none, undersample or cap:R (e.g. cap:3)")
-    }
-
-    private func parsePolicy(_ text: String, name: String, allowMap: Bool) throws -> ExportOptions.SpecialPolicy {
-        if text == "drop" { return .drop }
-        if text == "keep" { return .keep }
-        if allowMap, text.hasPrefix("map:") { return .map(String(text.dropFirst(4))) }
-        throw ValidationError("\(name) is drop, keep\(allowMap ? " or map:LABEL" : "")")
-    }
 }
-
-extension ExportOptions.MissingGroup: ExpressibleByArgument {}

@@ -6,48 +6,8 @@ import ConcordAnalysis
 import ConcordStore
 import Foundation
 
-/// The what-if preview of a schema change: the figures before and after, and the items it touches.
-enum SchemaPreview {
-    struct Comparison: Encodable {
-        var change: SchemaChange
-        var items_affected: Int
-        var answers_affected: Int
-        var before: Figures
-        var after: Figures
-    }
-
-    struct Figures: Encodable {
-        var krippendorff_alpha: Double?
-        var percent_agreement: Double?
-        var gwet_ac1: Double?
-        var hlp: Double?
-        /// Per label: share of answers, specific agreement, HLP.
-        var labels: [String: [String: Double?]]
-    }
-
-    static func compare(_ project: Project, _ change: SchemaChange) throws -> Comparison {
-        let before = try RatingTableLoader.load(project, AgreementQuery())
-        var whatIf = AgreementQuery()
-        whatIf.whatIf = change
-        let after = try RatingTableLoader.load(project, whatIf)
-        var analysis = AgreementAnalysis()
-        analysis.bootstrapReplicates = 0
-        let sources = Set(change.sources.compactMap { before.table.categories.firstIndex(of: $0) })
-        var items = 0, answers = 0
-        for item in 0..<before.table.itemCount {
-            let touched = before.table.ratings(ofItem: item).filter { sources.contains(Int(before.table.categoryOfRating[$0])) }.count
-            if touched > 0 { items += 1; answers += touched }
-        }
-        func figures(_ report: AgreementReport) -> Figures {
-            Figures(krippendorff_alpha: report.krippendorff_alpha, percent_agreement: report.percent_agreement, gwet_ac1: report.gwet_ac1,
-                    hlp: report.hlp, labels: Dictionary(uniqueKeysWithValues: report.per_label.map {
-                        ($0.label, ["share": $0.share, "specific_agreement": $0.specific_agreement, "hlp": $0.hlp])
-                    }))
-        }
-        return Comparison(change: change, items_affected: items, answers_affected: answers,
-                          before: figures(analysis.run(before.table)), after: figures(analysis.run(after.table)))
-    }
-
+/// How the CLI shows a what-if preview.
+extension SchemaPreview {
     static func text(_ comparison: Comparison, labelsBefore: [String], labelsAfter: [String]) -> String {
         let change = comparison.change
         let title = change.kind == .merge ? "merge \(change.sources.joined(separator: " + ")) → \(change.target)"

@@ -21,7 +21,8 @@ public final class Project: Sendable {
 
     /// Opens the project at `path` (a folder, or its `concord.yaml`). When the store is new,
     /// the config's `data:` files are imported into it first.
-    public init(path: String, access: Access = .writing) throws {
+    /// `backend`: where the store lives (nil: the default registered backend).
+    public init(path: String, access: Access = .writing, backend: (any StoreBackend)? = nil) throws {
         var url = URL(fileURLWithPath: path)
         if url.lastPathComponent == ConfigFile.fileName { url.deleteLastPathComponent() }
         var isDirectory: ObjCBool = false
@@ -33,7 +34,7 @@ public final class Project: Sendable {
         if let guidelines = config.guidelines {
             try Self.confineGuideline(guidelines, in: directory, config: directory.appendingPathComponent(ConfigFile.fileName).path)
         }
-        store = try StoreBackends.backend().open(projectDirectory: directory, access: access)
+        store = try (backend ?? StoreBackends.backend()).open(projectDirectory: directory, access: access)
         try importSeedDataIfNew()
     }
 

@@ -5,6 +5,7 @@ import ConcordSQLite
 import ConcordStore
 import Foundation
 import GRDB
+import Testing
 
 /// Tests open projects as the CLI does: through the registered store backends (SQLite here).
 private let backendsRegistered: Void = StoreBackends.register(SQLiteBackend())
@@ -39,7 +40,8 @@ public func writeBytes(_ bytes: [UInt8], to name: String, in folder: URL) -> Str
 }
 
 /// A project with labels a, b, c (plus the special labels), slice `cond` and group `speaker`.
-public func makeProject(in folder: URL, labels: [String] = ["a", "b", "c"], scale: Scale = .nominal) throws -> Project {
+public func makeProject(in folder: URL, labels: [String] = ["a", "b", "c"], scale: Scale = .nominal,
+                        backend: (any StoreBackend)? = nil) throws -> Project {
     _ = backendsRegistered
     let config = try ProjectConfig(
         name: "test", labelSet: try LabelSet.withDefaultHotkeys(names: labels, scale: scale),
@@ -48,7 +50,7 @@ public func makeProject(in folder: URL, labels: [String] = ["a", "b", "c"], scal
     try FileManager.default.createDirectory(at: projectFolder, withIntermediateDirectories: true)
     write(ConfigFile.render(config), to: ConfigFile.fileName, in: projectFolder)
     write("# Guidelines\n\nLabel carefully.\n", to: "guidelines.md", in: projectFolder)
-    return try Project(path: projectFolder.path)
+    return try Project(path: projectFolder.path, backend: backend)
 }
 
 /// Everything in the database that an import could change, to prove a failed one changed nothing.
@@ -94,4 +96,18 @@ extension Project {
     /// The project's SQLite store, for tests of the SQLite backend itself (triggers, migrations,
     /// bulk paths); behaviour tests go through the protocols.
     public var sqlite: SQLiteStore { store as! SQLiteStore }
+}
+
+/// A store backend the contract tests run against. PostgreSQL adds itself to `all` (with the
+/// server `.ci/run` starts), and every contract test then runs on it too.
+public struct BackendUnderTest: Sendable, CustomTestStringConvertible {
+    public let backend: any StoreBackend
+    public var testDescription: String { backend.name }
+
+    public static let all: [BackendUnderTest] = [BackendUnderTest(backend: SQLiteBackend())]
+
+    /// A new project on this backend (labels a, b, c; slice `cond`; group `speaker`).
+    public func project(labels: [String] = ["a", "b", "c"]) throws -> Project {
+        try makeProject(in: temporaryFolder(), labels: labels, backend: backend)
+    }
 }
