@@ -1,6 +1,6 @@
 /// How `concord export` cleans, splits, balances and writes a dataset.
 public struct ExportOptions: Sendable, Equatable {
-    public enum Format: String, Sendable, Codable { case jsonl, csv }
+    public enum Format: String, Sendable, Codable, CaseIterable { case jsonl, csv }
     public enum Balance: Sendable, Equatable {
         case none
         /// Every class in train down to the smallest class's count.
