@@ -74,7 +74,7 @@ public struct ColumnLayout {
             }
             filters.append((found, filter.value))
         }
-        let wanted: Set<String>? = form == .items ? nil : Set(options.metadataColumns ?? config.sliceFields)
+        let wanted: Set<String>? = form == .items ? nil : Set(options.metadataColumns ?? reader.itemMetadataColumns ?? config.sliceFields)
         if let explicit = options.metadataColumns, let missing = explicit.first(where: { index($0) == nil }) {
             throw DataFileError(file: file, line: 1, field: missing,
                                 "--meta-cols names a column the file does not have; the columns are: \(columns.joined(separator: ", "))")
@@ -83,7 +83,7 @@ public struct ColumnLayout {
             throw DataFileError(file: file, line: 1, field: "column \(position + 1) of the header", "the column's name \(problem)")
         }
         for (position, name) in columns.enumerated() where !roles.contains(position) {
-            if form == .annotations && text == nil {
+            if form == .annotations && text == nil && !options.createItems {
                 ignored.append(position)
             } else if wanted == nil || wanted!.contains(name) {
                 metadata.append(position)

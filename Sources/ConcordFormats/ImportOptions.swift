@@ -22,6 +22,18 @@ public struct ImportOptions: Sendable {
     public var metadataColumns: [String]?
     /// Only rows where every `column == value` are imported (e.g. `repeat=0`).
     public var filters: [(column: String, value: String)]
+    /// An annotation file without a text column creates the items it names, with empty text
+    /// (for analysis only); without it, such items must have been imported before.
+    public var createItems = false
+    /// Label Studio and Prodigy exports: where the item id is (a JSON path such as
+    /// `data.source_id` or `meta.id`; default: the task's `id`, Prodigy's `_input_hash`).
+    public var itemKey: String?
+    /// Label Studio: where the item's text is (default `data.text`, else the only string field).
+    public var textKey: String?
+    /// Label Studio: the choices control whose answers are the labels, when there are several.
+    public var fromName: String?
+    /// Prodigy binary classification: the label a rejected line counts as (default: refused).
+    public var rejectAs: String?
 
     public init(
         idColumn: String? = nil, itemColumn: String? = nil, labelerColumn: String? = nil,
@@ -45,7 +57,8 @@ public struct ImportOptions: Sendable {
 extension ImportOptions {
     /// Every option that changes what an import reads, as one stable string.
     public var fingerprint: String {
-        let columns = [idColumn, itemColumn, labelerColumn, labelColumn, noteColumn, timeColumn, textColumn, groupColumn]
+        let columns = [idColumn, itemColumn, labelerColumn, labelColumn, noteColumn, timeColumn, textColumn, groupColumn,
+                       createItems ? "create-items" : nil, itemKey, textKey, fromName, rejectAs]
             .map { $0 ?? "" }.joined(separator: "\u{1F}")
         let filters = self.filters.map { "\($0.column)=\($0.value)" }.sorted().joined(separator: "\u{1F}")
         return [columns, metadataColumns?.joined(separator: ",") ?? "*", filters].joined(separator: "\u{1E}")

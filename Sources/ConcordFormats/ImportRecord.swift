@@ -9,8 +9,11 @@ public struct ImportRecord {
     /// The item's id, when the reading thread could find it (see `ImportRecords`).
     public var itemID: Int64?
     /// The item the record creates or must match: set for an items file, and for an annotation
-    /// file that carries item text.
+    /// file that carries item text (or that creates its items: `--create-items`).
     public var item: ItemFields?
+    /// The item comes from an answers file without text (`--create-items`): it is created with
+    /// empty text when new, and an item already in the project is taken as it is.
+    public var itemFromKeyOnly = false
     /// Annotation fields; empty for an items file.
     public var labeler = ""
     public var label = ""
@@ -37,8 +40,13 @@ public struct RecordShaper {
     /// The same answers in the config's order, for the error message.
     public let answerList: [String]
 
-    public init(layout: ColumnLayout, file: String, columns: [String], answerNames: Set<String>, answerList: [String]) {
+    /// Items named by an answers file without text are created (`--create-items`).
+    public let createsItems: Bool
+
+    public init(layout: ColumnLayout, file: String, columns: [String], answerNames: Set<String>, answerList: [String],
+                createsItems: Bool = false) {
         self.layout = layout
+        self.createsItems = createsItems
         self.file = file
         self.columns = columns
         self.answerNames = answerNames
@@ -55,6 +63,10 @@ public struct RecordShaper {
             record.item = ItemFields(payload: try required(values, text, line: line, what: "text"),
                                      group: layout.group.flatMap { values[$0] }.flatMap { $0.isEmpty ? nil : $0 },
                                      metadata: metadataJSON(values))
+        } else if createsItems && layout.form == .annotations {
+            record.item = ItemFields(payload: "", group: layout.group.flatMap { values[$0] }.flatMap { $0.isEmpty ? nil : $0 },
+                                     metadata: metadataJSON(values))
+            record.itemFromKeyOnly = true
         }
         return record
     }

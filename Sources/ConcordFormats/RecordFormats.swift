@@ -5,14 +5,31 @@ import Foundation
 /// CSV. A new format (Label Studio's JSON, Prodigy's JSONL) registers here with how it knows
 /// itself from the first bytes.
 public enum RecordFormats {
+    /// What a reader may need besides the file: the import's options (a tool export's
+    /// `--from-name`, `--item-key`, …) and the answers the project accepts, so that a tool's
+    /// reader can name a bad answer by the tool's own coordinates (task id, JSON path).
+    public struct Context: Sendable {
+        public var options: ImportOptions
+        /// The project's answers in label-set order (empty: not checked by the reader).
+        public var answers: [String]
+        /// Ask a reader that can to hash the bytes as it reads them.
+        public var hashing: Bool
+
+        public init(options: ImportOptions = ImportOptions(), answers: [String] = [], hashing: Bool = false) {
+            self.options = options
+            self.answers = answers
+            self.hashing = hashing
+        }
+    }
+
     /// A format: its name, how it recognises a file from the file's first bytes, and its reader.
     public struct Format: Sendable {
         public let name: String
         public let recognises: @Sendable (_ firstBytes: [UInt8]) -> Bool
-        public let open: @Sendable (_ path: String, _ hashing: Bool) throws -> any RecordReader
+        public let open: @Sendable (_ path: String, _ context: Context) throws -> any RecordReader
 
         public init(name: String, recognises: @escaping @Sendable ([UInt8]) -> Bool,
-                    open: @escaping @Sendable (String, Bool) throws -> any RecordReader) {
+                    open: @escaping @Sendable (String, Context) throws -> any RecordReader) {
             self.name = name
             self.recognises = recognises
             self.open = open
@@ -31,7 +48,7 @@ public enum RecordFormats {
     })
     /// RFC 4180 CSV with a header row: what every other table is read as.
     public static let csv = Format(name: "csv", recognises: { _ in true },
-                                   open: { path, hashing in try CSVReader(path: path, hashing: hashing) })
+                                   open: { path, context in try CSVReader(path: path, hashing: context.hashing) })
 
     /// The formats tried in order; CSV, which takes anything, last.
     public static let all: [Format] = [jsonl, jsonArray, csv]
@@ -46,10 +63,9 @@ public enum RecordFormats {
         return all.first { $0.recognises(head) } ?? csv
     }
 
-    /// Opens a reader for the file at `path` in the format its content shows. `hashing` asks a
-    /// reader that can to hash the bytes as it reads them.
-    public static func reader(for path: String, hashing: Bool = false) throws -> any RecordReader {
-        try format(of: path).open(path, hashing)
+    /// Opens a reader for the file at `path` in the format its content shows.
+    public static func reader(for path: String, context: Context = Context()) throws -> any RecordReader {
+        try format(of: path).open(path, context)
     }
 
     /// The first byte that is not white space, after a UTF-8 byte-order mark.

@@ -12,8 +12,34 @@ public protocol RecordReader {
     mutating func next(into values: inout [String?]) throws -> Int?
     /// The SHA-256 of the file's bytes once all were read, for readers that hash as they read.
     var contentSHA256: String? { get }
+    /// The columns that describe the item (kept as its metadata) when the import names none: a
+    /// tool's export knows which of its fields are the item's. nil: the config's slice fields.
+    var itemMetadataColumns: [String]? { get }
+    /// Model predictions the file carries beside the answers (a Label Studio export's
+    /// `predictions`), complete once every record was read.
+    var predictions: [CarriedPrediction] { get }
 }
 
 extension RecordReader {
     public var contentSHA256: String? { nil }
+    public var itemMetadataColumns: [String]? { nil }
+    public var predictions: [CarriedPrediction] { [] }
+}
+
+/// A model's prediction for an item, carried in a file of answers.
+public struct CarriedPrediction: Sendable, Equatable {
+    public var model: String
+    public var item: String
+    public var label: String
+    /// Where it was in the file, for errors: line and field.
+    public var line: Int
+    public var field: String
+
+    public init(model: String, item: String, label: String, line: Int, field: String) {
+        self.model = model
+        self.item = item
+        self.label = label
+        self.line = line
+        self.field = field
+    }
 }

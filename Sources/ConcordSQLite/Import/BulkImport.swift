@@ -64,6 +64,8 @@ private final class ImportSession {
     private let options: ImportOptions
     private let labelSet: LabelSet
     private let answerNames: Set<String>
+    /// The same, in label-set order (then any a schema change made), for tool readers' messages.
+    private let answerList: [String]
     private let guidelineVersionID: Int64?
     private let now = Clock.nowMillis()
 
@@ -109,6 +111,7 @@ private final class ImportSession {
         options = context.options
         labelSet = context.config.labelSet
         answerNames = Set(labelSet.answerNames).union(context.answerNames)
+        answerList = labelSet.answerNames + context.answerNames.subtracting(labelSet.answerNames).sorted()
         guidelineVersionID = try context.guideline.map {
             try SQLiteStore.guidelineVersionID(db, $0, path: context.config.guidelines)
         }
@@ -126,7 +129,7 @@ private final class ImportSession {
         // (or an unknown size); otherwise a CSV file is hashed as it is parsed.
         let sizeSeenBefore = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM imports WHERE bytes IS NULL OR bytes = ?)",
                                                arguments: [bytes]) == true
-        let reader = try RecordFormats.reader(for: path, hashing: !sizeSeenBefore)
+        let reader = try RecordFormats.reader(for: path, context: RecordFormats.Context(options: options, answers: answerList, hashing: !sizeSeenBefore))
         let layout = try ColumnLayout(reader: reader, options: options, config: config)
         var report = FileImportReport(file: reader.file, form: layout.form)
         report.ignoredColumns = layout.ignored.map { reader.columns[$0] }
@@ -144,7 +147,7 @@ private final class ImportSession {
         let events = LabelEventBatch(db, guidelineVersionID: guidelineVersionID, importID: importID, createdAt: now)
         let labelersBefore = labelerIDs.count
         let shaper = RecordShaper(layout: layout, file: reader.file, columns: reader.columns,
-                                  answerNames: answerNames, answerList: labelSet.answerNames)
+                                  answerNames: answerNames, answerList: labelSet.answerNames, createsItems: options.createItems)
         let names = ColumnNames(layout: layout, columns: reader.columns, file: reader.file)
 
         let lastItemID = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM items") ?? 0
@@ -268,13 +271,21 @@ private final class ImportSession {
             id = insertItem.lastInsertedRowID
             report.itemsAdded += 1
         } else {
-            id = try requireSameAsStored(record, names: names)
+            // An answers file without text (`--create-items`) takes a known item as it is.
+            id = record.itemFromKeyOnly ? try storedItemID(record.itemKey) : try requireSameAsStored(record, names: names)
             report.itemsUnchanged += 1
         }
         // Annotation rows later in this import look items up in this map once it is loaded.
         itemKeys.note(key: record.itemKey, id: id)
         lastItem = (record.itemKey, fields, id)
         return id
+    }
+
+    private func storedItemID(_ key: String) throws -> Int64 {
+        storedItemQuery.bind(1, key)
+        defer { storedItemQuery.reset() }
+        guard try storedItemQuery.step() else { throw DatabaseError(message: "item '\(key)' was neither inserted nor found") }
+        return storedItemQuery.int64(0)
     }
 
     /// An item id already in the database (from an earlier import, or earlier in this one) must
@@ -350,7 +361,7 @@ private final class ImportSession {
         let key = record.itemKey
         guard let id = try itemKeys.id(for: key) else {
             throw names.error(record, field: names.id,
-                              "item '\(key)' is not in the project, and this file has no text column to create it (import the items first, or name the text column with --text-col)")
+                              "item '\(key)' is not in the project, and this file has no text column to create it (import the items first, name the text column with --text-col, or pass --create-items to create them with empty text)")
         }
         lastItem = (key, nil, id)
         return id
