@@ -15,7 +15,7 @@ struct DashboardCommand: ConcordCommand {
 
     func execute() throws {
         let opened = try Project(path: project, access: .reading)
-        var model = try DashboardModel.load(project: opened)
+        let figures = try DashboardData.load(opened)
         // Reviewers and admins get every figure, and Enter on a heatmap cell opens its items for
         // review; a labeler sees aggregate figures and their own row.
         let who = try identity.identify(opened)
@@ -23,9 +23,9 @@ struct DashboardCommand: ConcordCommand {
         if who.person.role.may(.adjudicate) {
             try opened.store.enroll(who.actor)
             session = try ReviewSession(store: opened.store, reviewer: who.person.name, enteredBy: who.enteredBy?.name)
-        } else {
-            model.report = model.report.withIndividualFiguresWithheld(keeping: who.person.name)
         }
+        var model = DashboardModel(projectName: opened.config.name, audience: session == nil ? .labeler(who.person.name) : .everyFigure,
+                                   figures: figures)
         try Dashboard.show(&model, project: opened, reviewer: session)
     }
 }

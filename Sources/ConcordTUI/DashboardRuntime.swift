@@ -2,35 +2,6 @@ import ConcordIO
 import ConcordMetrics
 import ConcordStore
 
-extension DashboardModel {
-    /// Every figure of a project, computed the way `concord agreement`, `gap` and `eval` compute
-    /// them (sliced by the first slice field of the config; the default model's predictions).
-    public static func load(project: Project) throws -> DashboardModel {
-        let field = project.config.sliceFields.first
-        var query = AgreementQuery(sliceField: field, withPredictions: true)
-        query.allModels = true
-        let loaded = try RatingTableLoader.load(project, query)
-        let report = AgreementAnalysis.configured(for: loaded, query: query).run(loaded.table)
-        let model = loaded.model ?? ProjectStore.defaultModelName
-        let gap = GapAnalysis.run(loaded.table, sliceField: field, model: model)
-        let evaluation = loaded.model.map { name in
-            ModelEvaluation.run(loaded.table, model: name, minimumShare: 0.5, specialCategories: loaded.specialCategories,
-                                sliceField: field, predictedWithoutAnswers: loaded.withPredictions(of: name).predictedWithoutAnswers)
-        }
-        let audit = try project.store.auditProgress()
-        let status = try project.store.status()
-        let k = project.config.labelersPerItem
-        let progress = Progress(items: status.items, complete: status.coverage.filter { $0.key >= k }.map(\.value).reduce(0, +),
-                                labelersPerItem: k,
-                                perLabeler: status.labelerCounts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
-        var dashboard = DashboardModel(projectName: project.config.name, report: report,
-                                       gap: gap.items_compared + gap.audited_items_compared > 0 ? gap : nil, progress: progress)
-        dashboard.evaluation = evaluation
-        dashboard.audit = (audit.sampled, audit.referenced)
-        return dashboard
-    }
-}
-
 /// Shows the dashboard until q, Esc or a signal.
 public enum DashboardRuntime {
     /// `openReview` shows the review screen for a heatmap cell's items (on the same terminal) and

@@ -96,8 +96,9 @@ public final class LabelingRuntime {
                     let item = try session.next(skipping: skipping)
                     _ = LabelingScreen.update(&model, .itemLoaded(item, at: clock()))
                 case .dashboard:
-                    var dashboard = try DashboardModel.load(project: project)
-                    if !readsAnswers { dashboard.report = dashboard.report.withIndividualFiguresWithheld(keeping: session.labeler) }
+                    var dashboard = DashboardModel(projectName: project.config.name,
+                                                   audience: readsAnswers ? .everyFigure : .labeler(session.labeler),
+                                                   figures: try DashboardData.load(project))
                     DashboardRuntime.run(&dashboard, backend: backend)
                     // The time away does not count as time spent on the item.
                     model.shownAt = clock()

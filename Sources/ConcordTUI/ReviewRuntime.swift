@@ -57,7 +57,7 @@ public final class ReviewRuntime {
                 case let .guidelineNote(itemID, note):
                     try session.noteGuidelineGap(itemID: itemID, note: note, guideline: guideline, guidelinePath: path)
                 case .dashboard:
-                    var dashboard = try DashboardModel.load(project: project)
+                    var dashboard = DashboardModel(projectName: project.config.name, figures: try DashboardData.load(project))
                     DashboardRuntime.run(&dashboard, backend: backend)
                 case .quit:
                     model.quitting = true

@@ -15,15 +15,16 @@ struct DashboardTests {
 
     @Test("every panel at 80×24 and 120×40 shows real figures and fits", arguments: [(80, 24), (120, 40)])
     func panels(width: Int, height: Int) throws {
-        var model = try DashboardModel.load(project: Self.demo.project)
+        let figures = try DashboardData.load(Self.demo.project)
+        var model = DashboardModel(projectName: "voice", figures: figures)
         let expected: [String: [String]] = [
-            "1": ["Progress", "Krippendorff's α (nominal)", String(format: "%.3f", model.report.krippendorff_alpha!)],
+            "1": ["Progress", "Krippendorff's α (nominal)", String(format: "%.3f", figures.report.krippendorff_alpha!)],
             "2": ["HLP per label", "HLP per condition", "low_bandwidth"],
             "3": ["Cohen's κ between labelers", "legend:", "median s"],
             "4": ["Label coincidences", "agreements (diagonal)"],
             "5": ["Model gap to HLP", "condition=low_bandwidth", "vs each individual label", "labels F1, slices accuracy"],
             "6": ["vs the resolved reference", "precision  recall     F1", "rows reference, columns prediction",
-                  String(format: "%.3f", model.evaluation!.macro_f1!)],
+                  String(format: "%.3f", figures.evaluation!.macro_f1!)],
         ]
         for key in ["1", "2", "3", "4", "5", "6"] {
             DashboardScreen.update(&model, .char(Character(key)))
@@ -45,8 +46,9 @@ struct DashboardTests {
             let id = try #require(try project.store.pool.read { try ProjectStore.itemID($0, key: key) })
             try session.adjudicate(itemID: id, label: "weather", reason: .audit, guideline: nil, guidelinePath: nil)
         }
-        var model = try DashboardModel.load(project: project)
-        #expect(model.audit.sampled == 40 && model.audit.referenced == 25)
+        let figures = try DashboardData.load(project)
+        #expect(figures.audit.sampled == 40 && figures.audit.referenced == 25)
+        var model = DashboardModel(projectName: "voice", figures: figures)
         let overview = DashboardView.render(model, width: 100, height: 30).text
         #expect(overview.contains("25 of 40 sampled items labeled blind"))
         #expect(overview.contains("HLP vs audit reference"))
@@ -56,7 +58,7 @@ struct DashboardTests {
 
     @Test("the dashboard's figures match the answers read from the database with plain SQL")
     func sameFigures() throws {
-        let model = try DashboardModel.load(project: Self.demo.project)
+        let figures = try DashboardData.load(Self.demo.project)
         // The answers and each item's condition, read without the dashboard's loader.
         let categories = try Self.demo.project.labelSet().answerNames
         let rows = try Self.demo.project.store.pool.read { db in
@@ -82,12 +84,12 @@ struct DashboardTests {
         analysis.sliceField = "condition"
         analysis.bootstrapReplicates = 0
         let report = analysis.run(table)
-        #expect(model.report.annotations == rows.count && model.report.items == report.items)
-        #expect(model.report.krippendorff_alpha == report.krippendorff_alpha)
-        #expect(model.report.fleiss_kappa == report.fleiss_kappa)
+        #expect(figures.report.annotations == rows.count && figures.report.items == report.items)
+        #expect(figures.report.krippendorff_alpha == report.krippendorff_alpha)
+        #expect(figures.report.fleiss_kappa == report.fleiss_kappa)
         let bySlice = { (report: AgreementReport) in Dictionary(uniqueKeysWithValues: (report.per_slice ?? []).map { ($0.value, $0.hlp) }) }
-        #expect(bySlice(model.report) == bySlice(report))
-        #expect(model.report.cohen_kappa == report.cohen_kappa)
+        #expect(bySlice(figures.report) == bySlice(report))
+        #expect(figures.report.cohen_kappa == report.cohen_kappa)
         // Simulated recordings behave like real ones: clean speech agrees best, low bandwidth worst.
         let hlp = Dictionary(uniqueKeysWithValues: report.per_slice!.map { ($0.value, $0.hlp!) })
         #expect(hlp["clean"]! > hlp["car_noise"]! && hlp["car_noise"]! > hlp["low_bandwidth"]!)
@@ -95,7 +97,7 @@ struct DashboardTests {
 
     @Test("Tab and 1–6 move between panels; arrows move the heatmap cursor; Enter selects a cell")
     func navigation() throws {
-        var model = try DashboardModel.load(project: Self.demo.project)
+        var model = DashboardModel(projectName: "voice", figures: try DashboardData.load(Self.demo.project))
         DashboardScreen.update(&model, .tab)
         #expect(model.panel == .hlp)
         DashboardScreen.update(&model, .char("3"))
