@@ -24,23 +24,17 @@ struct DashboardCommand: ConcordCommand {
             try opened.store.enroll(who.actor)
             session = try ReviewSession(store: opened.store, reviewer: who.person.name, enteredBy: who.enteredBy?.name)
         }
-        var model = DashboardModel(projectName: opened.config.name, audience: session == nil ? .labeler(who.person.name) : .everyFigure,
-                                   figures: figures)
-        try Dashboard.show(&model, project: opened, reviewer: session)
+        let model = DashboardModel(projectName: opened.config.name, audience: session == nil ? .labeler(who.person.name) : .everyFigure,
+                                   mayOpenReview: session != nil, figures: figures)
+        try Dashboard.show(model, project: opened, reviewer: session)
     }
 }
 
 /// Opens the dashboard on the terminal, restoring it on every way out.
 enum Dashboard {
-    static func show(_ model: inout DashboardModel, project: Project, reviewer: ReviewSession?) throws {
+    static func show(_ model: DashboardModel, project: Project, reviewer: ReviewSession?) throws {
         let backend = try CursesBackend()
-        let openReview: ((DisagreementQueue.Filter) throws -> Void)? = reviewer.map { session in
-            { filter in
-                let queue = try DisagreementQueue.build(project, filter: filter)
-                try ReviewRuntime(project: project, session: session, backend: backend, queue: queue).run()
-            }
-        }
-        DashboardRuntime.run(&model, backend: backend, openReview: openReview)
+        DashboardRuntime(model: model, effects: ProjectDashboardEffects(project: project, reviewer: reviewer), backend: backend).run()
         backend.close()
     }
 }

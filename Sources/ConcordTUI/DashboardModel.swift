@@ -36,6 +36,8 @@ public struct DashboardModel: Sendable {
 
     public var projectName: String
     public let audience: Audience
+    /// Whether Enter on a heatmap cell may open its items in the review screen (a reviewer is known).
+    public let mayOpenReview: Bool
     /// The figures as this audience may read them; nil until they are loaded.
     public private(set) var figures: DashboardData?
     /// Why the figures could not be loaded.
@@ -47,12 +49,11 @@ public struct DashboardModel: Sendable {
     public var quitting = false
     /// The cell Enter last selected, in words.
     public var selection: String?
-    /// The items Enter asked to open in the review screen (the runtime opens them).
-    public var pendingReview: DisagreementQueue.Filter?
 
-    public init(projectName: String, audience: Audience = .everyFigure, figures: DashboardData? = nil) {
+    public init(projectName: String, audience: Audience = .everyFigure, mayOpenReview: Bool = false, figures: DashboardData? = nil) {
         self.projectName = projectName
         self.audience = audience
+        self.mayOpenReview = mayOpenReview
         self.figures = figures.map(audience.shown)
     }
 

@@ -1,8 +1,51 @@
 import ConcordIO
 import ConcordMetrics
 
-public enum DashboardScreen {
-    public static func update(_ model: inout DashboardModel, _ key: Key) {
+/// The dashboard's update: model + message → new model + commands. Pure: no I/O, no clock.
+public enum DashboardScreen: Screen {
+    /// The figures, unless they came with the model.
+    public static func start(_ model: DashboardModel) -> [Command] { model.figures == nil ? [.load] : [] }
+
+    public static func update(_ model: DashboardModel, _ message: Message) -> (DashboardModel, [Command]) {
+        var model = model
+        let commands = apply(message, to: &model)
+        return (model, commands)
+    }
+
+    public static func view(_ model: DashboardModel, width: Int, height: Int) -> CellGrid {
+        DashboardView.render(model, width: width, height: height)
+    }
+
+    public static func message(for input: TerminalInput) -> Message? {
+        switch input {
+        case let .key(key, _): return .key(key)
+        case .resized: return .resized
+        case .tick: return nil
+        case .interrupted: return .interrupted
+        }
+    }
+
+    public static func isClosed(_ model: DashboardModel) -> Bool { model.quitting }
+
+    static func apply(_ message: Message, to model: inout DashboardModel) -> [Command] {
+        switch message {
+        case let .key(key):
+            return keyPressed(&model, key)
+        case .resized, .reviewClosed(.success):
+            return []
+        case .interrupted:
+            model.quitting = true
+        case let .loaded(.success(figures)):
+            model.show(figures)
+        case let .loaded(.failure(failure)):
+            model.loadFailure = failure.message
+        case let .reviewClosed(.failure(failure)):
+            model.selection = "cannot open the review screen: \(failure)"
+        }
+        return []
+    }
+
+    static func keyPressed(_ model: inout DashboardModel, _ key: Key) -> [Command] {
         switch key {
         case .char("q"), .control("c"), .escape:
             model.quitting = true
@@ -23,16 +66,28 @@ public enum DashboardScreen {
         case .right: model.cursor.column = min(model.cursor.column + 1, heatmapSize(model) - 1)
         case .left: model.cursor.column = max(0, model.cursor.column - 1)
         case .enter:
-            let names = heatmapNames(model)
-            guard !names.isEmpty else { return }
-            let a = names[min(model.cursor.row, names.count - 1)], b = names[min(model.cursor.column, names.count - 1)]
-            model.selection = model.panel == .labelers ? "items \(a) and \(b) disagree on" : "items labeled both \(a) and \(b)"
-            var filter = DisagreementQueue.Filter()
-            if model.panel == .labelers { if a != b { filter.pair = (a, b) } } else { filter.bothLabels = (a, b) }
-            if a != b || model.panel == .confusion { model.pendingReview = filter }
+            return openCell(&model)
         default:
             break
         }
+        return []
+    }
+
+    /// Enter on a heatmap cell: the items a pair of labelers disagree on, or that carry both labels.
+    static func openCell(_ model: inout DashboardModel) -> [Command] {
+        let names = heatmapNames(model)
+        guard !names.isEmpty else { return [] }
+        let a = names[min(model.cursor.row, names.count - 1)], b = names[min(model.cursor.column, names.count - 1)]
+        model.selection = model.panel == .labelers ? "items \(a) and \(b) disagree on" : "items labeled both \(a) and \(b)"
+        // A labeler's own diagonal cell has no items to review.
+        guard a != b || model.panel == .confusion else { return [] }
+        guard model.mayOpenReview else {
+            model.selection = (model.selection ?? "") + " — run with --as REVIEWER to review them"
+            return []
+        }
+        var filter = DisagreementQueue.Filter()
+        if model.panel == .labelers { filter.pair = (a, b) } else { filter.bothLabels = (a, b) }
+        return [.openReview(filter)]
     }
 
     static func heatmapNames(_ model: DashboardModel) -> [String] {

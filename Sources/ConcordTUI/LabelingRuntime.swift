@@ -96,10 +96,10 @@ public final class LabelingRuntime {
                     let item = try session.next(skipping: skipping)
                     _ = LabelingScreen.update(&model, .itemLoaded(item, at: clock()))
                 case .dashboard:
-                    var dashboard = DashboardModel(projectName: project.config.name,
-                                                   audience: readsAnswers ? .everyFigure : .labeler(session.labeler),
-                                                   figures: try DashboardData.load(project))
-                    DashboardRuntime.run(&dashboard, backend: backend)
+                    let dashboard = DashboardModel(projectName: project.config.name,
+                                                   audience: readsAnswers ? .everyFigure : .labeler(session.labeler))
+                    DashboardRuntime(model: dashboard, effects: ProjectDashboardEffects(project: project, reviewer: nil),
+                                     backend: backend, clock: clock).run()
                     // The time away does not count as time spent on the item.
                     model.shownAt = clock()
                 case .quit:

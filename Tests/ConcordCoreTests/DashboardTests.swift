@@ -27,7 +27,7 @@ struct DashboardTests {
                   String(format: "%.3f", figures.evaluation!.macro_f1!)],
         ]
         for key in ["1", "2", "3", "4", "5", "6"] {
-            DashboardScreen.update(&model, .char(Character(key)))
+            model = pressed(model, .char(Character(key)))
             let text = DashboardView.render(model, width: width, height: height).text
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             #expect(lines.count == height)
@@ -52,7 +52,7 @@ struct DashboardTests {
         let overview = DashboardView.render(model, width: 100, height: 30).text
         #expect(overview.contains("25 of 40 sampled items labeled blind"))
         #expect(overview.contains("HLP vs audit reference"))
-        DashboardScreen.update(&model, .char("2"))
+        model = pressed(model, .char("2"))
         #expect(DashboardView.render(model, width: 100, height: 30).text.contains("vs reference"))
     }
 
@@ -95,20 +95,49 @@ struct DashboardTests {
         #expect(hlp["clean"]! > hlp["car_noise"]! && hlp["car_noise"]! > hlp["low_bandwidth"]!)
     }
 
-    @Test("Tab and 1–6 move between panels; arrows move the heatmap cursor; Enter selects a cell")
+    @Test("Tab and 1–6 move between panels; arrows move the heatmap cursor; Enter on a cell asks to review its items")
     func navigation() throws {
-        var model = DashboardModel(projectName: "voice", figures: try DashboardData.load(Self.demo.project))
-        DashboardScreen.update(&model, .tab)
+        var model = DashboardModel(projectName: "voice", mayOpenReview: true, figures: try DashboardData.load(Self.demo.project))
+        model = pressed(model, .tab)
         #expect(model.panel == .hlp)
-        DashboardScreen.update(&model, .char("3"))
-        DashboardScreen.update(&model, .right)
-        DashboardScreen.update(&model, .enter)
-        #expect(model.selection == "items ana and ben disagree on")
-        #expect(model.pendingReview?.pair?.0 == "ana" && model.pendingReview?.pair?.1 == "ben")
-        let queue = try DisagreementQueue.build(Self.demo.project, filter: model.pendingReview!)
-        #expect(!queue.isEmpty)
-        DashboardScreen.update(&model, .char("q"))
-        #expect(model.quitting)
+        model = pressed(pressed(model, .char("3")), .right)
+        let (selected, commands) = DashboardScreen.update(model, .key(.enter))
+        #expect(selected.selection == "items ana and ben disagree on")
+        guard case let .openReview(filter)? = commands.first, commands.count == 1 else {
+            Issue.record("Enter on a κ cell asked for \(commands)")
+            return
+        }
+        #expect(filter.pair?.0 == "ana" && filter.pair?.1 == "ben")
+        #expect(!(try DisagreementQueue.build(Self.demo.project, filter: filter)).isEmpty)
+        #expect(pressed(selected, .char("q")).quitting)
+    }
+
+    @Test("without a reviewer, Enter on a cell says how to review its items instead of opening them")
+    func enterWithoutReviewer() throws {
+        let model = pressed(pressed(DashboardModel(projectName: "voice", figures: try DashboardData.load(Self.demo.project)), .char("3")), .right)
+        let (selected, commands) = DashboardScreen.update(model, .key(.enter))
+        #expect(commands.isEmpty)
+        #expect(selected.selection == "items ana and ben disagree on — run with --as REVIEWER to review them")
+    }
+
+    @Test("without figures the dashboard asks for them, says it is loading, and shows them (or why not) when the result comes")
+    func loadedAsAMessage() throws {
+        let model = DashboardModel(projectName: "voice", audience: .labeler("ana"))
+        guard case .load? = DashboardScreen.start(model).first else { Issue.record("no load command"); return }
+        #expect(DashboardView.render(model, width: 80, height: 24).text.contains("loading the figures…"))
+        let (loaded, commands) = DashboardScreen.update(model, .loaded(.success(try DashboardData.load(Self.demo.project))))
+        #expect(commands.isEmpty)
+        // A labeler's dashboard withholds the per-pair κ and the other labelers' rows.
+        #expect(loaded.figures?.report.cohen_kappa.isEmpty == true)
+        #expect(loaded.figures?.report.labeler_figures.map(\.labeler) == ["ana"])
+        let failed = DashboardScreen.update(model, .loaded(.failure(EffectFailure("disk I/O error")))).0
+        #expect(DashboardView.render(failed, width: 80, height: 24).text.contains("Cannot load the figures: disk I/O error"))
+        #expect(pressed(failed, .char("q")).quitting)
+    }
+
+    /// The model after a key; the commands it asks for are left out.
+    func pressed(_ model: DashboardModel, _ key: Key) -> DashboardModel {
+        DashboardScreen.update(model, .key(key)).0
     }
 }
 
