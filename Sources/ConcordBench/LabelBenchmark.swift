@@ -25,7 +25,7 @@ enum LabelBenchmark {
         var firstFrame: UInt64?
         backend.onDraw = { if firstFrame == nil { firstFrame = DispatchTime.now().uptimeNanoseconds } }
         let runtime = try LabelingRuntime(project: project, session: session, backend: backend)
-        try runtime.start()
+        runtime.start()
         let open = Double(firstFrame! - start) / 1e6
 
         var latencies: [Double] = []

@@ -15,7 +15,7 @@ public final class ScreenRuntime<S: Screen> {
 
     /// `clock`: seconds on a monotonic clock; it stamps keys and ticks, and results that carry a time.
     public init(model: S.Model, effects: S.Effects, backend: TerminalBackend,
-                clock: @escaping @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }) {
+                clock: @escaping @Sendable () -> Double = MonotonicClock.seconds) {
         self.model = model
         self.effects = effects
         self.backend = backend
