@@ -7,22 +7,11 @@ public enum DashboardScreen: Screen {
     public static func start(_ model: DashboardModel) -> [Command] { model.figures == nil ? [.load] : [] }
 
     public static func update(_ model: DashboardModel, _ message: Message) -> (DashboardModel, [Command]) {
-        var model = model
-        let commands = apply(message, to: &model)
-        return (model, commands)
+        changing(model) { apply(message, to: &$0) }
     }
 
     public static func view(_ model: DashboardModel, width: Int, height: Int) -> CellGrid {
         DashboardView.render(model, width: width, height: height)
-    }
-
-    public static func message(for input: TerminalInput) -> Message? {
-        switch input {
-        case let .key(key, _): return .key(key)
-        case .resized: return .resized
-        case .tick: return nil
-        case .interrupted: return .interrupted
-        }
     }
 
     public static func isClosed(_ model: DashboardModel) -> Bool { model.quitting }

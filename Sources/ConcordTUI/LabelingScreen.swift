@@ -7,9 +7,7 @@ public enum LabelingScreen: Screen {
     public static func start(_ model: LabelingModel) -> [Command] { [.markSessionStart] }
 
     public static func update(_ model: LabelingModel, _ message: Message) -> (LabelingModel, [Command]) {
-        var model = model
-        let commands = apply(message, to: &model)
-        return (model, commands)
+        changing(model) { apply(message, to: &$0) }
     }
 
     public static func view(_ model: LabelingModel, width: Int, height: Int) -> CellGrid {

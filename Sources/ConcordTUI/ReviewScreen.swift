@@ -7,22 +7,11 @@ public enum ReviewScreen: Screen {
     public static func start(_ model: ReviewModel) -> [Command] { [] }
 
     public static func update(_ model: ReviewModel, _ message: Message) -> (ReviewModel, [Command]) {
-        var model = model
-        let commands = apply(message, to: &model)
-        return (model, commands)
+        changing(model) { apply(message, to: &$0) }
     }
 
     public static func view(_ model: ReviewModel, width: Int, height: Int) -> CellGrid {
         ReviewView.render(model, width: width, height: height)
-    }
-
-    public static func message(for input: TerminalInput) -> Message? {
-        switch input {
-        case let .key(key, _): return .key(key)
-        case .resized: return .resized
-        case .tick: return nil
-        case .interrupted: return .interrupted
-        }
     }
 
     public static func isClosed(_ model: ReviewModel) -> Bool { model.quitting }

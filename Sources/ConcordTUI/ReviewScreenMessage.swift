@@ -2,7 +2,7 @@ import ConcordStore
 
 extension ReviewScreen {
     /// What can happen to the review screen: terminal input, and the results of its commands.
-    public enum Message: Sendable {
+    public enum Message: UntimedInputMessage, Sendable {
         case key(Key)
         case resized
         /// A signal asked the program to stop.

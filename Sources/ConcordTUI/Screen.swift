@@ -20,3 +20,13 @@ public protocol Screen {
     /// Performs a command with the effects; `now` reads the clock for results that carry a time.
     static func perform(_ command: Command, with effects: Effects, now: @escaping @Sendable () -> Double) -> Completion<Message>
 }
+
+extension Screen {
+    /// An `update` written as steps that change the model in place: they change a copy, and the
+    /// copy is the new model.
+    static func changing(_ model: Model, by step: (inout Model) -> [Command]) -> (Model, [Command]) {
+        var changed = model
+        let commands = step(&changed)
+        return (changed, commands)
+    }
+}
