@@ -43,8 +43,8 @@ public struct LabelingModel: Sendable {
     /// Answered before this session and still open to this labeler (known shortly after start).
     public var answeredBefore: Int?
     public var openAtStart: Int?
-    /// The item taken off the screen while its answer or skip is being saved: put back if the
-    /// save fails.
+    /// The item taken off the screen while its answer, skip or undo is being written: put back
+    /// if the write fails.
     public var leaving: AssignedItem?
     /// What failed to be written or read (a full disk, a lost mount), done again by Enter.
     public var retry: LabelingScreen.Command?

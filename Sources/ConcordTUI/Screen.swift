@@ -1,7 +1,8 @@
 /// A screen in the Elm shape: a model, the messages that change it, and the commands it asks the
-/// runtime to perform. `update` and `view` are pure (no I/O, no clock: the time comes in
-/// messages); `perform` is the only way to the store, the clock or another screen, and each
-/// command's result comes back to `update` as a message. `ScreenRuntime` runs any screen.
+/// runtime to perform. `update` and `view` are pure (no I/O, no clock: times come in messages,
+/// stamped as input arrives or as a command completes); `perform` is the only way to the store,
+/// the clock or another screen, and each command's result comes back to `update` as a message.
+/// `ScreenRuntime` runs any screen.
 public protocol Screen {
     associatedtype Model
     associatedtype Message: Sendable

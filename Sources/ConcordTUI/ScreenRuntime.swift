@@ -13,7 +13,8 @@ public final class ScreenRuntime<S: Screen> {
     private let finishedWork = Mailbox<S.Message>()
     private var lastFrame: CellGrid?
 
-    /// `clock`: seconds on a monotonic clock; it stamps keys and ticks, and results that carry a time.
+    /// `clock`: seconds on a monotonic clock. The runtime stamps keys and ticks with it as they
+    /// arrive; `perform` reads it for results that carry a time.
     public init(model: S.Model, effects: S.Effects, backend: TerminalBackend,
                 clock: @escaping @Sendable () -> Double = MonotonicClock.seconds) {
         self.model = model
@@ -37,8 +38,7 @@ public final class ScreenRuntime<S: Screen> {
             }
             if let key = backend.readKey(timeoutMilliseconds: 100) {
                 handle(key)
-            } else {
-                receive(.tick(at: clock()))
+            } else if receive(.tick(at: clock())) {
                 draw(onlyIfChanged: true)
             }
         }
@@ -56,8 +56,12 @@ public final class ScreenRuntime<S: Screen> {
         draw()
     }
 
-    private func receive(_ input: TerminalInput) {
-        if let message = S.message(for: input) { receive(message) }
+    /// Whether the screen took the input (a screen that measures nothing has no use for ticks).
+    @discardableResult
+    private func receive(_ input: TerminalInput) -> Bool {
+        guard let message = S.message(for: input) else { return false }
+        receive(message)
+        return true
     }
 
     private func receive(_ message: S.Message) {
