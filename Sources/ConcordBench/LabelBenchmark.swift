@@ -7,8 +7,8 @@ import Foundation
 
 /// `concord-bench label`: on a 1M-item project (with its ≈2.4M answers), the time from opening
 /// the project to the first item drawn (target ≤ 300 ms), and keystroke → durable write → next
-/// item drawn (target p99 ≤ 10 ms). Drives the real labeling runtime and database through the
-/// scripted backend, in a fresh process.
+/// item drawn (target p99 ≤ 10 ms). Drives the real labeling runtime and database, in a fresh
+/// process; keys go to the runtime directly and frames to a backend that only notes them.
 enum LabelBenchmark {
     static func run(items: Int, keystrokes: Int) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("concord-bench-label-\(getpid())")
@@ -23,11 +23,11 @@ enum LabelBenchmark {
         let start = DispatchTime.now().uptimeNanoseconds
         let project = try Project(path: path)
         let session = try project.store.labelingSession(labeler: "bench", labelersPerItem: project.config.labelersPerItem)
-        let backend = ScriptedBackend(width: 80, height: 24)
+        let backend = FrameCounter()
         var firstFrame: UInt64?
-        backend.onDraw = { _ in if firstFrame == nil { firstFrame = DispatchTime.now().uptimeNanoseconds } }
+        backend.onDraw = { if firstFrame == nil { firstFrame = DispatchTime.now().uptimeNanoseconds } }
         let runtime = try LabelingRuntime(project: project, session: session, backend: backend)
-        try runtime.start()
+        runtime.start()
         let open = Double(firstFrame! - start) / 1e6
 
         var latencies: [Double] = []
@@ -47,5 +47,16 @@ enum LabelBenchmark {
         print(String(format: "open → first item drawn            %7.1f ms   target ≤ 300 ms  %@", open, open <= 300 ? "met" : "MISSED"))
         print(String(format: "keystroke → saved → next drawn  p50 %6.2f ms   p99 %6.2f ms   max %6.2f ms   target p99 ≤ 10 ms  %@",
                      percentile(0.5), percentile(0.99), latencies.last!, percentile(0.99) <= 10 ? "met" : "MISSED"))
+    }
+
+    /// An 80×24 terminal that only counts as drawn: the benchmark times the runtime and the
+    /// database, not a real terminal, and feeds keys itself (so none are ever read here).
+    final class FrameCounter: TerminalBackend {
+        let size = (width: 80, height: 24)
+        let interrupted = false
+        var onDraw: (() -> Void)?
+
+        func draw(_ grid: CellGrid) { onDraw?() }
+        func readKey(timeoutMilliseconds: Int) -> Key? { nil }
     }
 }

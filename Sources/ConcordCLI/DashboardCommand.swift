@@ -17,7 +17,7 @@ struct DashboardCommand: ConcordCommand {
 
     func execute() throws {
         let opened = try Project(path: project, access: .reading)
-        var model = try DashboardModel.load(project: opened)
+        let figures = try DashboardData.load(opened)
         // Reviewers and admins get every figure, and Enter on a heatmap cell opens its items for
         // review; a labeler sees aggregate figures and their own row.
         let who = try identity.identify(opened)
@@ -25,24 +25,18 @@ struct DashboardCommand: ConcordCommand {
         if who.person.role.may(.adjudicate) {
             try opened.store.enroll(who.actor)
             session = try opened.store.reviewSession(reviewer: who.person.name, enteredBy: who.enteredBy?.name)
-        } else {
-            model.report = model.report.withIndividualFiguresWithheld(keeping: who.person.name)
         }
-        try Dashboard.show(&model, project: opened, reviewer: session)
+        let model = DashboardModel(projectName: opened.config.name, audience: session == nil ? .labeler(who.person.name) : .everyFigure,
+                                   mayOpenReview: session != nil, figures: figures)
+        try Dashboard.show(model, project: opened, reviewer: session)
     }
 }
 
 /// Opens the dashboard on the terminal, restoring it on every way out.
 enum Dashboard {
-    static func show(_ model: inout DashboardModel, project: Project, reviewer: ReviewSession?) throws {
+    static func show(_ model: DashboardModel, project: Project, reviewer: ReviewSession?) throws {
         let backend = try CursesBackend()
-        let openReview: ((DisagreementQueue.Filter) throws -> Void)? = reviewer.map { session in
-            { filter in
-                let queue = try DisagreementQueue.build(project, filter: filter)
-                try ReviewRuntime(project: project, session: session, backend: backend, queue: queue).run()
-            }
-        }
-        DashboardRuntime.run(&model, backend: backend, openReview: openReview)
+        DashboardRuntime(model: model, effects: ProjectDashboardEffects(project: project, reviewer: reviewer), backend: backend).run()
         backend.close()
     }
 }

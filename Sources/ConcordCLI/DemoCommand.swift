@@ -27,11 +27,11 @@ struct DemoCommand: ConcordCommand {
         let demo = try DemoWorkspace.make(copying: source, seed: seed)
         let opened = demo.project
         if !noTui && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 {
-            var model = try DashboardModel.load(project: opened)
+            let model = DashboardModel(projectName: opened.config.name, mayOpenReview: true, figures: try DashboardData.load(opened))
             // You made the demo copy, so you are its admin: Enter on a heatmap cell opens its items.
             let you = try IdentityOptions.enroll(opened, for: .adjudicate).person.name
             let reviewer = try opened.store.reviewSession(reviewer: you)
-            try Dashboard.show(&model, project: opened, reviewer: reviewer)
+            try Dashboard.show(model, project: opened, reviewer: reviewer)
             printSafe("The demo project stays in \(opened.directory.path): try `concord label \(opened.directory.path)`.")
             return
         }

@@ -36,12 +36,7 @@ struct LabelCommand: ConcordCommand {
         let backend = try CursesBackend()
         let runtime = try LabelingRuntime(project: opened, session: session, backend: backend,
                                           readsAnswers: who.person.role.may(.readAnswers))
-        do {
-            try runtime.run()
-        } catch {
-            backend.close()
-            throw error
-        }
+        runtime.run()
         backend.close()
         let count = runtime.model.answeredThisSession.count
         printSafe("\(name): \(count) answer\(count == 1 ? "" : "s") saved in \(opened.config.name) this session.")

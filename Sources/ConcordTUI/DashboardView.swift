@@ -1,3 +1,5 @@
+import ConcordFormats
+import ConcordServices
 import ConcordAnalysis
 import Foundation
 
@@ -18,15 +20,7 @@ public enum DashboardView {
             x += grid.put(label, x: x, y: 1, style: panel == model.panel ? Style(bold: true, reverse: true) : .muted)
             x += 1
         }
-        var lines: [[(String, Style)]] = []
-        switch model.panel {
-        case .overview: lines = overview(model, width: width)
-        case .hlp: lines = hlp(model, width: width)
-        case .labelers: lines = labelers(model, width: width)
-        case .confusion: lines = confusion(model, width: width)
-        case .gap: lines = gap(model, width: width)
-        case .model: lines = evaluation(model, width: width)
-        }
+        let lines = panel(model, width: width)
         let top = 3, visible = height - top - 1
         let start = min(model.scroll, max(0, lines.count - visible))
         for (offset, line) in lines.dropFirst(start).prefix(visible).enumerated() {
@@ -38,6 +32,22 @@ public enum DashboardView {
             ?? "Tab/1-6 panels · j/k scroll · arrows move · Enter open cell · q quit"
         grid.put(" " + legend, x: 0, y: height - 1, style: Style(reverse: true), limit: width)
         return grid
+    }
+
+    /// The lines of the panel on show; a line saying why while there are no figures yet.
+    static func panel(_ model: DashboardModel, width: Int) -> [[(String, Style)]] {
+        guard let figures = model.figures else {
+            if let failure = model.loadFailure { return [[("Cannot load the figures: \(failure)", .warning)]] }
+            return [[("loading the figures…", .muted)]]
+        }
+        switch model.panel {
+        case .overview: return overview(figures, width: width)
+        case .hlp: return hlp(figures, width: width)
+        case .labelers: return labelers(figures, cursor: model.cursor, width: width)
+        case .confusion: return confusion(figures, cursor: model.cursor, width: width)
+        case .gap: return gap(figures, width: width)
+        case .model: return evaluation(figures, width: width)
+        }
     }
 
     static func value(_ number: Double?, _ digits: Int = 3) -> String {
@@ -62,8 +72,8 @@ public enum DashboardView {
         return String(cells)
     }
 
-    static func overview(_ model: DashboardModel, width: Int) -> [[(String, Style)]] {
-        let report = model.report, progress = model.progress
+    static func overview(_ figures: DashboardData, width: Int) -> [[(String, Style)]] {
+        let report = figures.report, progress = figures.progress
         var lines: [[(String, Style)]] = [[("Progress", .heading)]]
         let share = progress.items == 0 ? 0 : Double(progress.complete) / Double(progress.items)
         lines.append([("items with ≥ \(progress.labelersPerItem) labels  ", .plain), (bar(share, low: nil, high: nil, width: 30), Style(color: .green)),
@@ -87,12 +97,12 @@ public enum DashboardView {
             lines.append([("HLP vs audit reference  ", .plain), (value(reference.value), .heading),
                           ("  [\(value(reference.low))–\(value(reference.high))] n = \(reference.n) labels on \(reference.items) items", .muted)])
         }
-        if model.audit.sampled == 0 {
+        if figures.audit.sampled == 0 {
             lines.append([("audit: none yet (concord audit PROJECT --sample N, then review --audit)", .muted)])
         } else {
-            let done = Double(model.audit.referenced) / Double(model.audit.sampled)
+            let done = Double(figures.audit.referenced) / Double(figures.audit.sampled)
             lines.append([("audit  ", .plain), (bar(done, low: nil, high: nil, width: 20), Style(color: .cyan)),
-                          ("  \(model.audit.referenced) of \(model.audit.sampled) sampled items labeled blind", .plain)])
+                          ("  \(figures.audit.referenced) of \(figures.audit.sampled) sampled items labeled blind", .plain)])
         }
         lines.append([])
         lines.append([("Agreement per round", .heading)])
@@ -109,7 +119,7 @@ public enum DashboardView {
         return lines
     }
 
-    static func hlp(_ model: DashboardModel, width: Int) -> [[(String, Style)]] {
+    static func hlp(_ figures: DashboardData, width: Int) -> [[(String, Style)]] {
         let barWidth = max(10, min(40, width - 46))
         var lines: [[(String, Style)]] = [[("HLP per label", .heading), ("   bar = pairwise HLP, ├─┤ = 95% interval", .muted)]]
         func row(_ name: String, _ share: Double?, _ low: Double?, _ high: Double?, _ n: Int) -> [(String, Style)] {
@@ -123,14 +133,14 @@ public enum DashboardView {
                           (bar(figure.value, low: figure.low, high: figure.high, width: barWidth), Style(color: .cyan)),
                           ("  \(value(figure.value))  n=\(figure.n)", .muted)])
         }
-        if model.report.hlp_reference != nil {
+        if figures.report.hlp_reference != nil {
             lines[0].append(("; cyan = vs the audit reference", .muted))
         }
-        for label in model.report.per_label where label.n > 0 {
+        for label in figures.report.per_label where label.n > 0 {
             lines.append(row(label.label, label.hlp, label.hlp_low, label.hlp_high, label.hlp_n))
             reference(label.hlp_reference)
         }
-        if let slices = model.report.per_slice, let field = slices.first?.field {
+        if let slices = figures.report.per_slice, let field = slices.first?.field {
             lines.append([])
             lines.append([("HLP per \(field)", .heading)])
             for slice in slices {
@@ -168,18 +178,18 @@ public enum DashboardView {
         return lines
     }
 
-    static func labelers(_ model: DashboardModel, width: Int) -> [[(String, Style)]] {
-        let people = model.report.labeler_figures.filter { $0.answers > 0 }
+    static func labelers(_ figures: DashboardData, cursor: (row: Int, column: Int), width: Int) -> [[(String, Style)]] {
+        let people = figures.report.labeler_figures.filter { $0.answers > 0 }
         let names = people.map(\.labeler)
         var byPair: [String: Double] = [:]
-        for pair in model.report.cohen_kappa { if let kappa = pair.kappa { byPair[pair.a + "\u{0}" + pair.b] = kappa; byPair[pair.b + "\u{0}" + pair.a] = kappa } }
+        for pair in figures.report.cohen_kappa { if let kappa = pair.kappa { byPair[pair.a + "\u{0}" + pair.b] = kappa; byPair[pair.b + "\u{0}" + pair.a] = kappa } }
         var lines: [[(String, Style)]] = [[("Cohen's κ between labelers", .heading), ("   Enter reviews the items a pair disagrees on", .muted)]]
-        if !model.report.withheld.isEmpty {
+        if !figures.report.withheld.isEmpty {
             lines = [[("Cohen's κ between labelers", .heading)],
                      [("Per-pair κ and other labelers' figures are for reviewers and admins; your own row is below.", .muted)]]
         }
         lines += heatmap(names: names, value: { row, column in row == column ? nil : byPair[names[row] + "\u{0}" + names[column]] },
-                         cursor: model.cursor, format: { String(format: "%.2f", $0) })
+                         cursor: cursor, format: { String(format: "%.2f", $0) })
         lines.append([])
         lines.append([("labeler         answers  vs consensus  median s  borderline  unintell.", .heading)])
         for person in people {
@@ -193,21 +203,21 @@ public enum DashboardView {
         return lines
     }
 
-    static func confusion(_ model: DashboardModel, width: Int) -> [[(String, Style)]] {
-        let names = model.report.categories
-        let matrix = model.report.coincidence
+    static func confusion(_ figures: DashboardData, cursor: (row: Int, column: Int), width: Int) -> [[(String, Style)]] {
+        let names = figures.report.categories
+        let matrix = figures.report.coincidence
         var lines: [[(String, Style)]] = [[("Label coincidences (pairs of answers on one item)", .heading),
                                            ("   off-diagonal = confusion; Enter reviews the items", .muted)]]
         // The diagonal (agreement) would swamp the scale: shade the confusions only.
         lines += heatmap(names: names, value: { row, column in row == column || matrix[row][column] == 0 ? nil : matrix[row][column] },
-                         cursor: model.cursor, format: { String(format: "%.0f", $0) })
+                         cursor: cursor, format: { String(format: "%.0f", $0) })
         lines.append([("agreements (diagonal): ", .muted),
                       (names.indices.map { "\(names[$0]) \(String(format: "%.0f", matrix[$0][$0]))" }.joined(separator: " · "), .plain)])
         return lines
     }
 
-    static func gap(_ model: DashboardModel, width: Int) -> [[(String, Style)]] {
-        guard let gap = model.gap else { return noPredictions }
+    static func gap(_ figures: DashboardData, width: Int) -> [[(String, Style)]] {
+        guard let gap = figures.gap else { return noPredictions }
         var lines: [[(String, Style)]] = [[("Model gap to HLP (\(gap.model)), sorted by gap × share", .heading)]]
         for scoring in [GapReport.Scoring.labels, .audit] {
             let rows = gap.rows.filter { $0.scoring == scoring }
@@ -237,8 +247,8 @@ public enum DashboardView {
 
     /// The model against the resolved reference: per-class precision, recall and F1 as bars,
     /// then the confusion matrix (rows reference, columns prediction).
-    static func evaluation(_ model: DashboardModel, width: Int) -> [[(String, Style)]] {
-        guard let evaluation = model.evaluation else { return noPredictions }
+    static func evaluation(_ figures: DashboardData, width: Int) -> [[(String, Style)]] {
+        guard let evaluation = figures.evaluation else { return noPredictions }
         var lines: [[(String, Style)]] = [
             [("Model \(evaluation.model) vs the resolved reference", .heading)],
             [("accuracy \(value(evaluation.accuracy)) · macro-F1 \(value(evaluation.macro_f1)) on \(evaluation.items) items · \(evaluation.left_out["total"] ?? 0) left out (no resolved reference)", .muted)],

@@ -17,13 +17,21 @@ public struct LabelingModel: Sendable {
     public var guidelineVersion: String?
     public var guidelineMarkdown: String
     public var labelSet: LabelSet
+    /// Whether the labeler may read individual figures (a reviewer or admin labeling): otherwise
+    /// the dashboard behind Tab withholds the per-pair κ and other labelers' rows.
+    public var readsAnswers = false
+    /// How long a claim on an item lasts (seconds): it is renewed every third of that.
+    public var claimDuration: Double = 15 * 60
+    /// When the claim on the item on screen was taken or last renewed.
+    public var claimRenewedAt: Double = 0
 
     public var mode: Mode = .labeling
     /// No item is left for this labeler (the screen says so).
     public var finished = false
     /// The item on screen; nil while the next one is being fetched.
     public var item: AssignedItem?
-    /// When the item was first drawn (seconds on the runtime's clock): the answer's time is from here.
+    /// When the item was first drawn (seconds on the runtime's clock): the answer's time is from
+    /// here. Reset on coming back from the dashboard: time away is not time on the item.
     public var shownAt: Double = 0
     /// How far the item text is scrolled (long texts).
     public var textScroll = 0
@@ -35,21 +43,24 @@ public struct LabelingModel: Sendable {
     /// Answered before this session and still open to this labeler (known shortly after start).
     public var answeredBefore: Int?
     public var openAtStart: Int?
-    /// The item taken off the screen while its answer or skip is being saved: put back if the
-    /// save fails.
+    /// The item taken off the screen while its answer, skip or undo is being written: put back
+    /// if the write fails.
     public var leaving: AssignedItem?
     /// What failed to be written or read (a full disk, a lost mount), done again by Enter.
-    public var retry: [LabelingEffect]?
+    public var retry: LabelingScreen.Command?
     /// A one-line message (e.g. "saved", an error).
     public var flash: String?
     public var quitting = false
 
-    public init(projectName: String, labeler: String, guidelineVersion: String?, guidelineMarkdown: String, labelSet: LabelSet) {
+    public init(projectName: String, labeler: String, guidelineVersion: String?, guidelineMarkdown: String, labelSet: LabelSet,
+                readsAnswers: Bool = false, claimDuration: Double = 15 * 60) {
         self.projectName = projectName
         self.labeler = labeler
         self.guidelineVersion = guidelineVersion
         self.guidelineMarkdown = guidelineMarkdown
         self.labelSet = labelSet
+        self.readsAnswers = readsAnswers
+        self.claimDuration = claimDuration
     }
 
     /// "item 37 of 500": this item's position among the labeler's answered plus open items.
@@ -58,30 +69,4 @@ public struct LabelingModel: Sendable {
         let total = before + open
         return (max(1, min(before + answeredThisSession.count + 1, total)), total)
     }
-}
-
-/// What can happen to the labeling screen.
-public enum LabelingEvent: Sendable {
-    /// A key, with the time it arrived (seconds).
-    case key(Key, at: Double)
-    /// The next item (nil: nothing left), with the time it was drawn.
-    case itemLoaded(AssignedItem?, at: Double)
-    /// Items answered before this session, and items open to the labeler when it started.
-    case progressLoaded(answeredBefore: Int, openAtStart: Int)
-    case failed(String)
-    /// An effect the runtime could not perform (the answer is not saved, or no item could be read).
-    case effectFailed(LabelingEffect, message: String)
-}
-
-/// What the screen asks the runtime to do. The runtime performs effects in order and reports
-/// back with events; an answer is written (durably) before the next item is fetched.
-public enum LabelingEffect: Equatable, Sendable {
-    case answer(itemID: Int64, label: String, note: String?, seconds: Double)
-    case skip(itemID: Int64, seconds: Double)
-    /// Retract this labeler's answer on the item and show it again.
-    case undo(itemID: Int64)
-    case loadNext(skipping: Set<Int64>)
-    /// Show the project's dashboard (aggregate figures only); back with q.
-    case dashboard
-    case quit
 }

@@ -1,56 +1,130 @@
 import ConcordDomain
 import ConcordStore
 
-/// The labeling screen's update: event + model → new model + effects. Pure: no I/O, no clock.
-public enum LabelingScreen {
-    public static func update(_ model: inout LabelingModel, _ event: LabelingEvent) -> [LabelingEffect] {
-        switch event {
-        case let .itemLoaded(item, at):
-            model.item = item
-            model.leaving = nil
-            model.shownAt = at
-            model.textScroll = 0
-            model.finished = item == nil
-            return []
-        case let .progressLoaded(answeredBefore, openAtStart):
-            model.answeredBefore = answeredBefore
-            model.openAtStart = openAtStart
-            return []
-        case let .failed(message):
-            model.flash = "error: \(message)"
-            return []
-        case let .effectFailed(effect, message):
-            return failed(&model, effect, message)
-        case let .key(key, at):
-            model.flash = nil
-            if key == .enter, let retry = model.retry, model.mode == .labeling {
-                // Try again what failed: the save (the item leaves the screen as it did), then
-                // the next item.
-                model.retry = nil
-                switch retry.first {
-                case let .answer(itemID, _, _, _)?:
-                    model.answeredThisSession.append(itemID)
-                    model.pendingNote = nil
-                    model.leaving = model.item
-                    model.item = nil
-                case let .skip(itemID, _)?:
-                    model.skipped.insert(itemID)
-                    model.leaving = model.item
-                    model.item = nil
-                default:
-                    break
-                }
-                return retry
-            }
-            switch model.mode {
-            case .labeling: return model.finished ? finishedKey(&model, key) : labelingKey(&model, key, at: at)
-            case let .note(text): return noteKey(&model, key, text: text)
-            case let .guideline(scroll): return guidelineKey(&model, key, scroll: scroll)
-            }
+/// The labeling screen's update: model + message → new model + commands. Pure: no I/O, no clock
+/// (times come in the messages).
+public enum LabelingScreen: Screen {
+    public static func start(_ model: LabelingModel) -> [Command] { [.markSessionStart] }
+
+    public static func update(_ model: LabelingModel, _ message: Message) -> (LabelingModel, [Command]) {
+        changing(model) { apply(message, to: &$0) }
+    }
+
+    public static func view(_ model: LabelingModel, width: Int, height: Int) -> CellGrid {
+        LabelingView.render(model, width: width, height: height)
+    }
+
+    public static func message(for input: TerminalInput) -> Message? {
+        switch input {
+        case let .key(key, at): return .key(key, at: at)
+        case .resized: return .resized
+        case let .tick(at): return .tick(at: at)
+        case .interrupted: return .interrupted
         }
     }
 
-    static func labelingKey(_ model: inout LabelingModel, _ key: Key, at now: Double) -> [LabelingEffect] {
+    public static func isClosed(_ model: LabelingModel) -> Bool { model.quitting }
+
+    static func apply(_ message: Message, to model: inout LabelingModel) -> [Command] {
+        switch message {
+        case let .key(key, at):
+            return keyPressed(&model, key, at: at)
+        case .resized:
+            return []
+        case let .tick(at):
+            return renewal(&model, at: at)
+        case .interrupted:
+            model.quitting = true
+            return [.quit]
+        case let .sessionStarted(result):
+            // Without the session's start the screen still works; it just shows no position.
+            guard case let .success(start) = result else { return [.loadNext(skipping: [])] }
+            return [.loadNext(skipping: []), .countProgress(since: start)]
+        case let .nextLoaded(.success(item), at):
+            show(&model, item, at: at)
+            return []
+        case let .nextLoaded(.failure(failure), _):
+            model.retry = .loadNext(skipping: model.skipped)
+            model.flash = "cannot load the next item, Enter tries again: \(failure)"
+            return []
+        case let .undone(_, .success(item), at):
+            show(&model, item, at: at)
+            model.flash = "undone: answer it again"
+            return []
+        case let .undone(itemID, .failure(failure), _):
+            // The answer stands: the item that was on screen comes back.
+            model.answeredThisSession.append(itemID)
+            if let leaving = model.leaving { model.item = leaving }
+            model.flash = "error: \(failure)"
+            return []
+        case let .progressCounted(.success(progress)):
+            model.answeredBefore = progress.answeredBefore
+            model.openAtStart = progress.openAtStart
+            return []
+        case .progressCounted(.failure):
+            return []
+        case let .written(command, .success):
+            switch command {
+            case .answer, .skip: return [.loadNext(skipping: model.skipped)]
+            default: return []
+            }
+        case let .written(command, .failure(failure)):
+            return failed(&model, command, failure.message)
+        case let .dashboardClosed(at):
+            // The time away does not count as time spent on the item.
+            model.shownAt = at
+            return []
+        }
+    }
+
+    static func show(_ model: inout LabelingModel, _ item: AssignedItem?, at time: Double) {
+        model.item = item
+        model.leaving = nil
+        model.shownAt = time
+        model.claimRenewedAt = time
+        model.textScroll = 0
+        model.finished = item == nil
+    }
+
+    /// Keeps the claim on the item on screen alive while the labeler is here.
+    static func renewal(_ model: inout LabelingModel, at now: Double) -> [Command] {
+        guard let item = model.item, now - model.claimRenewedAt > model.claimDuration / 3 else { return [] }
+        model.claimRenewedAt = now
+        return [.renewClaim(itemID: item.id)]
+    }
+
+    /// Takes the item off the screen while its answer or skip is written; it comes back if that fails.
+    static func takeOff(_ model: inout LabelingModel) {
+        model.leaving = model.item
+        model.item = nil
+    }
+
+    static func keyPressed(_ model: inout LabelingModel, _ key: Key, at now: Double) -> [Command] {
+        model.flash = nil
+        if key == .enter, let retry = model.retry, model.mode == .labeling {
+            // Try again what failed: the save (the item leaves the screen as it did), or the read.
+            model.retry = nil
+            switch retry {
+            case let .answer(itemID, _, _, _):
+                model.answeredThisSession.append(itemID)
+                model.pendingNote = nil
+                takeOff(&model)
+            case let .skip(itemID, _):
+                model.skipped.insert(itemID)
+                takeOff(&model)
+            default:
+                break
+            }
+            return [retry]
+        }
+        switch model.mode {
+        case .labeling: return model.finished ? finishedKey(&model, key) : labelingKey(&model, key, at: now)
+        case let .note(text): return noteKey(&model, key, text: text)
+        case let .guideline(scroll): return guidelineKey(&model, key, scroll: scroll)
+        }
+    }
+
+    static func labelingKey(_ model: inout LabelingModel, _ key: Key, at now: Double) -> [Command] {
         switch key {
         case .char("q"), .control("c"), .control("d"):
             model.quitting = true
@@ -59,7 +133,7 @@ public enum LabelingScreen {
             model.mode = .guideline(scroll: 0)
             return []
         case .tab:
-            return [.dashboard]
+            return [.openDashboard(projectName: model.projectName, audience: model.readsAnswers ? .everyFigure : .labeler(model.labeler))]
         case .char("n"):
             model.mode = .note(model.pendingNote ?? "")
             return []
@@ -68,7 +142,7 @@ public enum LabelingScreen {
                 model.flash = "nothing to undo in this session"
                 return []
             }
-            model.item = nil
+            takeOff(&model)
             model.pendingNote = nil
             return [.undo(itemID: last)]
         case .char("j"), .down:
@@ -86,11 +160,10 @@ public enum LabelingScreen {
         case .char("s"):
             guard let item = model.item else { return [] }
             model.skipped.insert(item.id)
-            model.leaving = item
-            model.item = nil
+            takeOff(&model)
             // A note belongs to the item it was written for.
             if model.pendingNote != nil { model.pendingNote = nil; model.flash = "skipped; the note was for that item and is dropped" }
-            return [.skip(itemID: item.id, seconds: seconds(model, now)), .loadNext(skipping: model.skipped)]
+            return [.skip(itemID: item.id, seconds: seconds(model, now))]
         case .char(let character):
             guard let item = model.item, let label = label(for: character, in: model.labelSet) else {
                 if model.item != nil { model.flash = "'\(character)' is not a label key (? shows the guideline)" }
@@ -99,49 +172,43 @@ public enum LabelingScreen {
             model.answeredThisSession.append(item.id)
             let note = model.pendingNote
             model.pendingNote = nil
-            model.leaving = item
-            model.item = nil
+            takeOff(&model)
             model.retry = nil
-            return [.answer(itemID: item.id, label: label, note: note, seconds: seconds(model, now)),
-                    .loadNext(skipping: model.skipped)]
+            return [.answer(itemID: item.id, label: label, note: note, seconds: seconds(model, now))]
         default:
             return []
         }
     }
 
-    /// A save or read that failed: the item comes back on screen with its note (nothing the
-    /// labeler did is lost), the message says what failed, and Enter tries again. Answering the
-    /// item again works too.
-    static func failed(_ model: inout LabelingModel, _ effect: LabelingEffect, _ message: String) -> [LabelingEffect] {
-        switch effect {
+    /// A save that failed: the item comes back on screen with its note (nothing the labeler did
+    /// is lost), the message says what failed, and Enter tries again. Answering the item again
+    /// works too. A claim that could not be renewed or released is left to expire.
+    static func failed(_ model: inout LabelingModel, _ command: Command, _ message: String) -> [Command] {
+        switch command {
         case let .answer(itemID, _, note, _):
             if model.answeredThisSession.last == itemID { model.answeredThisSession.removeLast() }
             model.pendingNote = note
             if model.leaving?.id == itemID { model.item = model.leaving }
-            model.retry = [effect, .loadNext(skipping: model.skipped)]
+            model.retry = command
             model.flash = "not saved, Enter tries again: \(message)"
         case let .skip(itemID, _):
             model.skipped.remove(itemID)
             if model.leaving?.id == itemID { model.item = model.leaving }
-            model.retry = [effect, .loadNext(skipping: model.skipped.union([itemID]))]
+            model.retry = command
             model.flash = "skip not saved, Enter tries again: \(message)"
-        case .loadNext:
-            model.retry = [effect]
-            model.flash = "cannot load the next item, Enter tries again: \(message)"
         default:
-            model.flash = "error: \(message)"
+            break
         }
         return []
     }
 
-    static func finishedKey(_ model: inout LabelingModel, _ key: Key) -> [LabelingEffect] {
+    static func finishedKey(_ model: inout LabelingModel, _ key: Key) -> [Command] {
         switch key {
         case .char("q"), .control("c"), .control("d"), .escape, .enter:
             model.quitting = true
             return [.quit]
         case .char("u"):
             guard let last = model.answeredThisSession.popLast() else { return [] }
-            model.finished = false
             return [.undo(itemID: last)]
         case .char("?"):
             model.mode = .guideline(scroll: 0)
@@ -151,7 +218,7 @@ public enum LabelingScreen {
         }
     }
 
-    static func noteKey(_ model: inout LabelingModel, _ key: Key, text: String) -> [LabelingEffect] {
+    static func noteKey(_ model: inout LabelingModel, _ key: Key, text: String) -> [Command] {
         switch key {
         case .enter:
             model.pendingNote = text.isEmpty ? nil : text
@@ -169,7 +236,7 @@ public enum LabelingScreen {
         return []
     }
 
-    static func guidelineKey(_ model: inout LabelingModel, _ key: Key, scroll: Int) -> [LabelingEffect] {
+    static func guidelineKey(_ model: inout LabelingModel, _ key: Key, scroll: Int) -> [Command] {
         switch key {
         case .escape, .char("?"), .char("q"), .enter:
             model.mode = .labeling

@@ -39,13 +39,3 @@ public struct ReviewModel: Sendable {
         self.queue = queue
     }
 }
-
-public enum ReviewEffect: Equatable, Sendable {
-    case open(itemID: Int64)
-    case adjudicate(itemID: Int64, label: String, reason: AdjudicationReason)
-    case revert(itemID: Int64)
-    case sendBack(itemID: Int64)
-    case guidelineNote(itemID: Int64, note: String)
-    case dashboard
-    case quit
-}

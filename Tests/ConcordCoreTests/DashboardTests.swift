@@ -19,18 +19,19 @@ struct DashboardTests {
 
     @Test("every panel at 80×24 and 120×40 shows real figures and fits", arguments: [(80, 24), (120, 40)])
     func panels(width: Int, height: Int) throws {
-        var model = try DashboardModel.load(project: Self.demo.project)
+        let figures = try DashboardData.load(Self.demo.project)
+        var model = DashboardModel(projectName: "voice", figures: figures)
         let expected: [String: [String]] = [
-            "1": ["Progress", "Krippendorff's α (nominal)", String(format: "%.3f", model.report.krippendorff_alpha!)],
+            "1": ["Progress", "Krippendorff's α (nominal)", String(format: "%.3f", figures.report.krippendorff_alpha!)],
             "2": ["HLP per label", "HLP per condition", "low_bandwidth"],
             "3": ["Cohen's κ between labelers", "legend:", "median s"],
             "4": ["Label coincidences", "agreements (diagonal)"],
             "5": ["Model gap to HLP", "condition=low_bandwidth", "vs each individual label", "labels F1, slices accuracy"],
             "6": ["vs the resolved reference", "precision  recall     F1", "rows reference, columns prediction",
-                  String(format: "%.3f", model.evaluation!.macro_f1!)],
+                  String(format: "%.3f", figures.evaluation!.macro_f1!)],
         ]
         for key in ["1", "2", "3", "4", "5", "6"] {
-            DashboardScreen.update(&model, .char(Character(key)))
+            model = pressed(model, .char(Character(key)))
             let text = DashboardView.render(model, width: width, height: height).text
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             #expect(lines.count == height)
@@ -49,18 +50,19 @@ struct DashboardTests {
             let id = try #require(try project.store.itemID(key: key))
             try session.adjudicate(itemID: id, label: "weather", reason: .audit, guideline: nil, guidelinePath: nil)
         }
-        var model = try DashboardModel.load(project: project)
-        #expect(model.audit.sampled == 40 && model.audit.referenced == 25)
+        let figures = try DashboardData.load(project)
+        #expect(figures.audit.sampled == 40 && figures.audit.referenced == 25)
+        var model = DashboardModel(projectName: "voice", figures: figures)
         let overview = DashboardView.render(model, width: 100, height: 30).text
         #expect(overview.contains("25 of 40 sampled items labeled blind"))
         #expect(overview.contains("HLP vs audit reference"))
-        DashboardScreen.update(&model, .char("2"))
+        model = pressed(model, .char("2"))
         #expect(DashboardView.render(model, width: 100, height: 30).text.contains("vs reference"))
     }
 
     @Test("the dashboard's figures match the answers read from the database with plain SQL")
     func sameFigures() throws {
-        let model = try DashboardModel.load(project: Self.demo.project)
+        let figures = try DashboardData.load(Self.demo.project)
         // The answers and each item's condition, read without the dashboard's loader.
         let categories = try Self.demo.project.labelSet().answerNames
         let rows = try Self.demo.project.sqlite.pool.read { db in
@@ -86,31 +88,60 @@ struct DashboardTests {
         analysis.sliceField = "condition"
         analysis.bootstrapReplicates = 0
         let report = analysis.run(table)
-        #expect(model.report.annotations == rows.count && model.report.items == report.items)
-        #expect(model.report.krippendorff_alpha == report.krippendorff_alpha)
-        #expect(model.report.fleiss_kappa == report.fleiss_kappa)
+        #expect(figures.report.annotations == rows.count && figures.report.items == report.items)
+        #expect(figures.report.krippendorff_alpha == report.krippendorff_alpha)
+        #expect(figures.report.fleiss_kappa == report.fleiss_kappa)
         let bySlice = { (report: AgreementReport) in Dictionary(uniqueKeysWithValues: (report.per_slice ?? []).map { ($0.value, $0.hlp) }) }
-        #expect(bySlice(model.report) == bySlice(report))
-        #expect(model.report.cohen_kappa == report.cohen_kappa)
+        #expect(bySlice(figures.report) == bySlice(report))
+        #expect(figures.report.cohen_kappa == report.cohen_kappa)
         // Simulated recordings behave like real ones: clean speech agrees best, low bandwidth worst.
         let hlp = Dictionary(uniqueKeysWithValues: report.per_slice!.map { ($0.value, $0.hlp!) })
         #expect(hlp["clean"]! > hlp["car_noise"]! && hlp["car_noise"]! > hlp["low_bandwidth"]!)
     }
 
-    @Test("Tab and 1–6 move between panels; arrows move the heatmap cursor; Enter selects a cell")
+    @Test("Tab and 1–6 move between panels; arrows move the heatmap cursor; Enter on a cell asks to review its items")
     func navigation() throws {
-        var model = try DashboardModel.load(project: Self.demo.project)
-        DashboardScreen.update(&model, .tab)
+        var model = DashboardModel(projectName: "voice", mayOpenReview: true, figures: try DashboardData.load(Self.demo.project))
+        model = pressed(model, .tab)
         #expect(model.panel == .hlp)
-        DashboardScreen.update(&model, .char("3"))
-        DashboardScreen.update(&model, .right)
-        DashboardScreen.update(&model, .enter)
-        #expect(model.selection == "items ana and ben disagree on")
-        #expect(model.pendingReview?.pair?.0 == "ana" && model.pendingReview?.pair?.1 == "ben")
-        let queue = try DisagreementQueue.build(Self.demo.project, filter: model.pendingReview!)
-        #expect(!queue.isEmpty)
-        DashboardScreen.update(&model, .char("q"))
-        #expect(model.quitting)
+        model = pressed(pressed(model, .char("3")), .right)
+        let (selected, commands) = DashboardScreen.update(model, .key(.enter))
+        #expect(selected.selection == "items ana and ben disagree on")
+        guard case let .openReview(filter)? = commands.first, commands.count == 1 else {
+            Issue.record("Enter on a κ cell asked for \(commands)")
+            return
+        }
+        #expect(filter.pair?.0 == "ana" && filter.pair?.1 == "ben")
+        #expect(!(try DisagreementQueue.build(Self.demo.project, filter: filter)).isEmpty)
+        #expect(pressed(selected, .char("q")).quitting)
+    }
+
+    @Test("without a reviewer, Enter on a cell says how to review its items instead of opening them")
+    func enterWithoutReviewer() throws {
+        let model = pressed(pressed(DashboardModel(projectName: "voice", figures: try DashboardData.load(Self.demo.project)), .char("3")), .right)
+        let (selected, commands) = DashboardScreen.update(model, .key(.enter))
+        #expect(commands.isEmpty)
+        #expect(selected.selection == "items ana and ben disagree on — run with --as REVIEWER to review them")
+    }
+
+    @Test("without figures the dashboard asks for them, says it is loading, and shows them (or why not) when the result comes")
+    func loadedAsAMessage() throws {
+        let model = DashboardModel(projectName: "voice", audience: .labeler("ana"))
+        guard case .load? = DashboardScreen.start(model).first else { Issue.record("no load command"); return }
+        #expect(DashboardView.render(model, width: 80, height: 24).text.contains("loading the figures…"))
+        let (loaded, commands) = DashboardScreen.update(model, .loaded(.success(try DashboardData.load(Self.demo.project))))
+        #expect(commands.isEmpty)
+        // A labeler's dashboard withholds the per-pair κ and the other labelers' rows.
+        #expect(loaded.figures?.report.cohen_kappa.isEmpty == true)
+        #expect(loaded.figures?.report.labeler_figures.map(\.labeler) == ["ana"])
+        let failed = DashboardScreen.update(model, .loaded(.failure(EffectFailure("disk I/O error")))).0
+        #expect(DashboardView.render(failed, width: 80, height: 24).text.contains("Cannot load the figures: disk I/O error"))
+        #expect(pressed(failed, .char("q")).quitting)
+    }
+
+    /// The model after a key; the commands it asks for are left out.
+    func pressed(_ model: DashboardModel, _ key: Key) -> DashboardModel {
+        DashboardScreen.update(model, .key(key)).0
     }
 }
 

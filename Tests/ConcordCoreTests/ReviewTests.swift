@@ -109,4 +109,49 @@ struct ReviewTests {
         #expect(rows.map { "\($0["key"] as String) \($0["name"] as String) \($0["reason"] as String)" } == [
             "i2 c truly_ambiguous", "i3 b guideline_unclear"])
     }
+
+    @Test("Enter asks to open the selected item; the loaded result shows it; the audit screen asks for it blind")
+    func openIsACommand() throws {
+        let project = try project()
+        let session = try project.store.reviewSession(reviewer: "rita")
+        let queue = try DisagreementQueue.build(project)
+        let model = try ProjectReviewEffects(project: project, session: session).model(queue: queue, blind: false)
+        let (waiting, commands) = ReviewScreen.update(model, .key(.enter))
+        #expect(commands == [.open(itemID: queue[0].item_id, blind: false)])
+        #expect(waiting.current == nil)
+        let item = try #require(try session.load(itemID: queue[0].item_id))
+        let shown = ReviewScreen.update(waiting, .opened(itemID: item.item.id, .success(item))).0
+        #expect(shown.mode == .item && shown.current == item)
+        #expect(ReviewView.render(shown, width: 100, height: 30).text.contains("no consensus (a 1, b 1, c 1)"))
+        let failed = ReviewScreen.update(waiting, .opened(itemID: item.item.id, .failure(EffectFailure("disk I/O error")))).0
+        #expect(failed.mode == .queue && failed.flash == "error: disk I/O error")
+        var audit = model
+        audit.blind = true
+        #expect(ReviewScreen.update(audit, .key(.enter)).1 == [.open(itemID: queue[0].item_id, blind: true)])
+        #expect(ReviewScreen.update(model, .key(.tab)).1 == [.openDashboard(projectName: model.projectName)])
+        #expect(ReviewScreen.update(audit, .key(.tab)).1.isEmpty)
+    }
+
+    @Test("the next item is opened only once the adjudication is written; a failed write keeps the item and says why")
+    func adjudicationThenNext() throws {
+        let project = try project()
+        let session = try project.store.reviewSession(reviewer: "rita")
+        let queue = try DisagreementQueue.build(project)
+        let item = try #require(try session.load(itemID: queue[0].item_id))
+        var shown = try ProjectReviewEffects(project: project, session: session).model(queue: queue, blind: false)
+        shown = ReviewScreen.update(shown, .opened(itemID: item.item.id, .success(item))).0
+        let reason = ReviewScreen.update(shown, .key(.char("3"))).0
+        #expect(reason.mode == .reason(label: "c"))
+        let (deciding, commands) = ReviewScreen.update(reason, .key(.char("3")))
+        let adjudicate = ReviewScreen.Command.adjudicate(itemID: item.item.id, label: "c", reason: .truly_ambiguous)
+        #expect(commands == [adjudicate])
+        #expect(deciding.current == item && deciding.adjudicatedThisSession == 0)
+        let (next, open) = ReviewScreen.update(deciding, .written(adjudicate, .success(())))
+        #expect(open == [.open(itemID: queue[1].item_id, blind: false)])
+        #expect(next.adjudicatedThisSession == 1 && next.queue.map(\.item) == queue.dropFirst().map(\.item))
+        let (failed, nothing) = ReviewScreen.update(deciding, .written(adjudicate, .failure(EffectFailure("database or disk is full"))))
+        #expect(nothing.isEmpty)
+        #expect(failed.mode == .item && failed.current == item && failed.flash == "error: database or disk is full")
+        #expect(failed.queue == queue && failed.adjudicatedThisSession == 0)
+    }
 }

@@ -89,39 +89,44 @@ struct LabelingScreenTests {
         return model
     }
 
-    @Test("a hotkey answers with the time since the item appeared, then asks for the next item")
+    /// The model and commands after a message.
+    static func after(_ model: LabelingModel, _ message: LabelingScreen.Message) -> (LabelingModel, [LabelingScreen.Command]) {
+        LabelingScreen.update(model, message)
+    }
+
+    /// The model after keys pressed at `time`; the commands they ask for are left out.
+    static func pressed(_ model: LabelingModel, _ keys: [Key], at time: Double = 11) -> LabelingModel {
+        keys.reduce(model) { after($0, .key($1, at: time)).0 }
+    }
+
+    @Test("a hotkey answers with the time since the item appeared; the next item is asked for once the answer is written")
     func answer() {
-        var model = Self.model()
-        let effects = LabelingScreen.update(&model, .key(.char("1"), at: 13.24))
-        #expect(effects == [.answer(itemID: 7, label: "spam", note: nil, seconds: 3.2), .loadNext(skipping: [])])
-        #expect(model.item == nil)
-        #expect(model.answeredThisSession == [7])
+        let (answered, commands) = Self.after(Self.model(), .key(.char("1"), at: 13.24))
+        #expect(commands == [.answer(itemID: 7, label: "spam", note: nil, seconds: 3.2)])
+        #expect(answered.item == nil)
+        #expect(answered.answeredThisSession == [7])
+        #expect(Self.after(answered, .written(commands[0], .success(()))).1 == [.loadNext(skipping: [])])
+        let next = AssignedItem(id: 8, key: "m8", payload: "x", metadata: [])
+        let shown = Self.after(answered, .nextLoaded(.success(next), at: 14)).0
+        #expect(shown.item == next && shown.shownAt == 14)
     }
 
     @Test("b and x answer borderline and unintelligible; s skips (not an answer)")
     func specialsAndSkip() {
-        var model = Self.model()
-        #expect(LabelingScreen.update(&model, .key(.char("b"), at: 11)).first == .answer(itemID: 7, label: "borderline", note: nil, seconds: 1))
-        model = Self.model()
-        #expect(LabelingScreen.update(&model, .key(.char("x"), at: 11)).first == .answer(itemID: 7, label: "unintelligible", note: nil, seconds: 1))
-        model = Self.model()
-        #expect(LabelingScreen.update(&model, .key(.char("s"), at: 12)) == [.skip(itemID: 7, seconds: 2), .loadNext(skipping: [7])])
-        #expect(model.answeredThisSession.isEmpty)
+        #expect(Self.after(Self.model(), .key(.char("b"), at: 11)).1 == [.answer(itemID: 7, label: "borderline", note: nil, seconds: 1)])
+        #expect(Self.after(Self.model(), .key(.char("x"), at: 11)).1 == [.answer(itemID: 7, label: "unintelligible", note: nil, seconds: 1)])
+        let (skipped, commands) = Self.after(Self.model(), .key(.char("s"), at: 12))
+        #expect(commands == [.skip(itemID: 7, seconds: 2)])
+        #expect(skipped.answeredThisSession.isEmpty)
+        #expect(Self.after(skipped, .written(commands[0], .success(()))).1 == [.loadNext(skipping: [7])])
     }
 
     @Test("n takes a note that is saved with the next answer; Esc cancels it")
     func note() {
-        var model = Self.model()
-        _ = LabelingScreen.update(&model, .key(.char("n"), at: 11))
-        for character in "odd " { _ = LabelingScreen.update(&model, .key(.char(character), at: 11)) }
-        _ = LabelingScreen.update(&model, .key(.backspace, at: 11))
-        _ = LabelingScreen.update(&model, .key(.enter, at: 11))
-        #expect(model.pendingNote == "odd")
-        #expect(LabelingScreen.update(&model, .key(.char("2"), at: 12)).first == .answer(itemID: 7, label: "ham", note: "odd", seconds: 2))
-        var cancelled = Self.model()
-        _ = LabelingScreen.update(&cancelled, .key(.char("n"), at: 11))
-        _ = LabelingScreen.update(&cancelled, .key(.char("z"), at: 11))
-        _ = LabelingScreen.update(&cancelled, .key(.escape, at: 11))
+        let noted = Self.pressed(Self.model(), [.char("n"), .char("o"), .char("d"), .char("d"), .char(" "), .backspace, .enter])
+        #expect(noted.pendingNote == "odd")
+        #expect(Self.after(noted, .key(.char("2"), at: 12)).1 == [.answer(itemID: 7, label: "ham", note: "odd", seconds: 2)])
+        let cancelled = Self.pressed(Self.model(), [.char("n"), .char("z"), .escape])
         #expect(cancelled.pendingNote == nil && cancelled.mode == .labeling)
     }
 
@@ -129,42 +134,96 @@ struct LabelingScreenTests {
     func noteDroppedOnSkip() {
         var model = Self.model()
         model.pendingNote = "for m7"
-        _ = LabelingScreen.update(&model, .key(.char("s"), at: 11))
-        #expect(model.pendingNote == nil)
+        #expect(Self.pressed(model, [.char("s")]).pendingNote == nil)
     }
 
-    @Test("u undoes the last answer of the session; with none it says so")
+    @Test("u undoes the last answer of the session and shows its item again; with none it says so")
     func undo() {
-        var model = Self.model()
-        #expect(LabelingScreen.update(&model, .key(.char("u"), at: 11)).isEmpty)
-        #expect(model.flash == "nothing to undo in this session")
-        _ = LabelingScreen.update(&model, .key(.char("1"), at: 11))
-        _ = LabelingScreen.update(&model, .itemLoaded(AssignedItem(id: 8, key: "m8", payload: "x", metadata: []), at: 12))
-        #expect(LabelingScreen.update(&model, .key(.char("u"), at: 13)) == [.undo(itemID: 7)])
-        #expect(model.answeredThisSession.isEmpty)
+        let (nothing, none) = Self.after(Self.model(), .key(.char("u"), at: 11))
+        #expect(none.isEmpty)
+        #expect(nothing.flash == "nothing to undo in this session")
+        var model = Self.pressed(Self.model(), [.char("1")])
+        model = Self.after(model, .nextLoaded(.success(AssignedItem(id: 8, key: "m8", payload: "x", metadata: [])), at: 12)).0
+        let (undoing, commands) = Self.after(model, .key(.char("u"), at: 13))
+        #expect(commands == [.undo(itemID: 7)])
+        #expect(undoing.answeredThisSession.isEmpty)
+        let again = Self.after(undoing, .undone(itemID: 7, .success(Self.model().item), at: 14)).0
+        #expect(again.item?.id == 7 && again.shownAt == 14 && again.flash == "undone: answer it again")
+        // An undo that fails leaves the answer standing and the item on screen.
+        let failed = Self.after(undoing, .undone(itemID: 7, .failure(EffectFailure("disk I/O error")), at: 14)).0
+        #expect(failed.item?.id == 8 && failed.answeredThisSession == [7] && failed.flash == "error: disk I/O error")
     }
 
-    @Test("Tab asks for the dashboard")
+    @Test("Tab asks for the dashboard as the labeler may read it; time away from the item does not count")
     func dashboardKey() {
-        var model = Self.model()
-        #expect(LabelingScreen.update(&model, .key(.tab, at: 11)) == [.dashboard])
+        let (model, commands) = Self.after(Self.model(), .key(.tab, at: 11))
+        #expect(commands == [.openDashboard(projectName: "Demo", audience: .labeler("ana"))])
         #expect(model.item != nil)
+        var reviewer = Self.model()
+        reviewer.readsAnswers = true
+        #expect(Self.after(reviewer, .key(.tab, at: 11)).1 == [.openDashboard(projectName: "Demo", audience: .everyFigure)])
+        let back = Self.after(model, .dashboardClosed(at: 70)).0
+        #expect(back.shownAt == 70)
+        #expect(Self.after(back, .key(.char("1"), at: 72.5)).1 == [.answer(itemID: 7, label: "spam", note: nil, seconds: 2.5)])
     }
 
     @Test("? opens the guideline, j scrolls it, Esc returns; q quits")
     func guidelineAndQuit() {
-        var model = Self.model()
-        _ = LabelingScreen.update(&model, .key(.char("?"), at: 11))
+        var model = Self.pressed(Self.model(), [.char("?")])
         #expect(model.mode == .guideline(scroll: 0))
-        _ = LabelingScreen.update(&model, .key(.char("j"), at: 11))
+        model = Self.pressed(model, [.char("j")])
         #expect(model.mode == .guideline(scroll: 1))
         // Label keys do nothing while reading the guideline.
-        #expect(LabelingScreen.update(&model, .key(.char("1"), at: 11)).isEmpty)
-        _ = LabelingScreen.update(&model, .key(.escape, at: 11))
+        #expect(Self.after(model, .key(.char("1"), at: 11)).1.isEmpty)
+        model = Self.pressed(model, [.escape])
         #expect(model.mode == .labeling)
-        #expect(LabelingScreen.update(&model, .key(.char("q"), at: 11)) == [.quit])
-        var interrupted = Self.model()
-        #expect(LabelingScreen.update(&interrupted, .key(.control("c"), at: 11)) == [.quit])
+        #expect(Self.after(model, .key(.char("q"), at: 11)).1 == [.quit])
+        #expect(Self.after(Self.model(), .key(.control("c"), at: 11)).1 == [.quit])
+    }
+
+    @Test("a save that fails keeps the item and its note on screen; Enter issues the same save again")
+    func saveFailureRetries() {
+        var model = Self.model()
+        model.pendingNote = "why"
+        let (saving, commands) = Self.after(model, .key(.char("1"), at: 12))
+        let failed = Self.after(saving, .written(commands[0], .failure(EffectFailure("database or disk is full")))).0
+        #expect(failed.item?.id == 7 && failed.pendingNote == "why" && failed.answeredThisSession.isEmpty)
+        #expect(failed.flash == "not saved, Enter tries again: database or disk is full")
+        let (retrying, again) = Self.after(failed, .key(.enter, at: 30))
+        #expect(again == commands)  // the time on the item is the one measured at the first try
+        #expect(retrying.item == nil && retrying.answeredThisSession == [7] && retrying.pendingNote == nil)
+        #expect(Self.after(retrying, .written(again[0], .success(()))).1 == [.loadNext(skipping: [])])
+    }
+
+    @Test("a next item that cannot be read: the screen says so and Enter asks for it again")
+    func readFailureRetries() {
+        let answered = Self.pressed(Self.model(), [.char("1")])
+        let failed = Self.after(answered, .nextLoaded(.failure(EffectFailure("disk I/O error")), at: 12)).0
+        #expect(LabelingView.render(failed, width: 80, height: 24).text.contains("could not load the next item; Enter tries again"))
+        #expect(Self.after(failed, .key(.enter, at: 13)).1 == [.loadNext(skipping: [])])
+    }
+
+    @Test("the session's start brings the first item and the progress count; ticks renew the claim every third of its time")
+    func startAndTicks() {
+        var model = Self.model()
+        #expect(LabelingScreen.start(model) == [.markSessionStart])
+        #expect(Self.after(model, .sessionStarted(.success(42))).1 == [.loadNext(skipping: []), .countProgress(since: 42)])
+        #expect(Self.after(model, .sessionStarted(.failure(EffectFailure("busy")))).1 == [.loadNext(skipping: [])])
+        model.claimDuration = 30
+        model.claimRenewedAt = 10
+        #expect(Self.after(model, .tick(at: 19)).1.isEmpty)
+        let (renewed, commands) = Self.after(model, .tick(at: 21))
+        #expect(commands == [.renewClaim(itemID: 7)])
+        #expect(Self.after(renewed, .tick(at: 22)).1.isEmpty)
+    }
+
+    @Test("a signal closes the screen and releases the claims; a resize keeps the message on screen")
+    func signalAndResize() {
+        let (stopped, commands) = Self.after(Self.model(), .interrupted)
+        #expect(stopped.quitting && commands == [.quit])
+        var model = Self.model()
+        model.flash = "note kept: it is saved with your answer"
+        #expect(Self.after(model, .resized).0.flash == model.flash)
     }
 
     @Test("the 80×24 screen: title, progress, item, metadata, label bar, legend")
@@ -230,8 +289,7 @@ struct LabelingScreenTests {
 
     @Test("when nothing is left the screen says so")
     func finished() {
-        var model = Self.model()
-        _ = LabelingScreen.update(&model, .itemLoaded(nil, at: 1))
+        let model = Self.after(Self.model(), .nextLoaded(.success(nil), at: 1)).0
         #expect(LabelingView.render(model, width: 80, height: 24).text.contains("Nothing left to label for you here."))
     }
 }
@@ -254,7 +312,7 @@ struct LabelingRuntimeTests {
             frames.append((Int(match.1)!, answers))
         }
         let runtime = try LabelingRuntime(project: project, session: session, backend: backend)
-        try runtime.run()
+        runtime.run()
         // Keys 1, 2, b, u, 3: item k is drawn only once the answers to items 0..<k are saved (after
         // the undo, item 2 is drawn again with two). A runtime that drew first would show item k
         // with k − 1 answers, in every frame, progress redraws included.
@@ -273,6 +331,20 @@ struct LabelingRuntimeTests {
         #expect(backend.frames.contains { $0.text.contains("item number 1") })  // frame order may include a progress redraw
     }
 
+    @Test("whatever the effects, the next item is drawn only after the answer is written; q releases the claims")
+    func orderOfEffects() {
+        let log = EffectLog()
+        let backend = ScriptedBackend(width: 80, height: 24, keys: [.char("1"), .char("2"), .char("q")])
+        backend.onDraw = { grid in
+            if let shown = grid.text.firstMatch(of: /text of (m\d)/) { log.add("draw \(shown.1)") }
+        }
+        let model = LabelingModel(projectName: "Demo", labeler: "ana", guidelineVersion: nil, guidelineMarkdown: "",
+                                  labelSet: LabelingScreenTests.labelSet)
+        LabelingRuntime(model: model, effects: LoggedLabelingEffects(items: 3, log: log), backend: backend, clock: { 0 }).run()
+        #expect(log.entries == ["session start", "next", "draw m0", "answer m0 spam", "next", "draw m1", "answer m1 ham", "next", "draw m2",
+                                "release claims", "draw m2"])
+    }
+
     @Test("a failed save (a full disk) keeps the item on screen, says so, and Enter saves it once the fault clears")
     func failedSaveRecovers() throws {
         // Before: the screen showed the error, then stuck on "loading the next item…".
@@ -283,7 +355,7 @@ struct LabelingRuntimeTests {
         let session = try project.store.labelingSession(labeler: "ana", labelersPerItem: 3)
         let backend = ScriptedBackend(width: 80, height: 24, keys: [])
         let runtime = try LabelingRuntime(project: project, session: session, backend: backend)
-        try runtime.start()
+        runtime.start()
         let first = try #require(runtime.model.item)
         // The disk fills: every write of the log and of claims fails, on the store's one writer.
         let fault = ["annotation_events", "claims"].map {
@@ -322,7 +394,7 @@ struct LabelingRuntimeTests {
         let session = try project.store.labelingSession(labeler: "cy", labelersPerItem: 3)
         let backend = ScriptedBackend(width: 80, height: 24, keys: [.tab, .char("2"), .char("q"), .char("1"), .char("q")])
         let runtime = try LabelingRuntime(project: project, session: session, backend: backend)
-        try runtime.run()
+        runtime.run()
         #expect(backend.frames.contains { $0.text.contains("HLP per label") })
         #expect(runtime.model.answeredThisSession.count == 1)
         #expect(try project.store.currentAnswer(itemKey: "i1", labeler: "cy") == "a")  // fewest labels first
@@ -345,4 +417,40 @@ struct LabelingRuntimeTests {
         let reviewer = try labelersPanel(readsAnswers: true)
         #expect(reviewer.contains("ana") && reviewer.contains("ben"))
     }
+}
+
+/// What a runtime asked of its effects and drew, in order. Locked: the progress count runs in
+/// the background.
+final class EffectLog: @unchecked Sendable {
+    private var logged: [String] = []
+    private let lock = NSLock()
+
+    func add(_ entry: String) { lock.withLock { logged.append(entry) } }
+    var entries: [String] { lock.withLock { logged } }
+}
+
+/// Labeling effects over `items` in-memory items ("text of m0" …) that log every write and read.
+final class LoggedLabelingEffects: LabelingEffects {
+    let items: [AssignedItem]
+    let log: EffectLog
+
+    init(items count: Int, log: EffectLog) {
+        items = (0..<count).map { AssignedItem(id: Int64($0), key: "m\($0)", payload: "text of m\($0)", metadata: []) }
+        self.log = log
+    }
+
+    func lastEventID() throws -> Int64 { log.add("session start"); return 0 }
+    func next(skipping: Set<Int64>) throws -> AssignedItem? {
+        log.add("next")
+        let answered = Set(log.entries.compactMap { $0.hasPrefix("answer ") ? $0.split(separator: " ")[1] : nil })
+        return items.first { !skipping.contains($0.id) && !answered.contains(Substring($0.key)) }
+    }
+    func answer(itemID: Int64, label: String, note: String?, seconds: Double) throws { log.add("answer m\(itemID) \(label)") }
+    func skip(itemID: Int64, seconds: Double) throws { log.add("skip m\(itemID)") }
+    func retract(itemID: Int64) throws -> AssignedItem? { log.add("retract m\(itemID)"); return items[Int(itemID)] }
+    // Not counted: a count would redraw the screen at a moment the test cannot predict.
+    func progress(since start: Int64) throws -> (answeredBefore: Int, openAtStart: Int) { throw EffectFailure("not counted") }
+    func renewClaim(itemID: Int64) throws { log.add("renew m\(itemID)") }
+    func releaseClaims() throws { log.add("release claims") }
+    var dashboard: any DashboardEffects { fatalError("the dashboard is not opened in these tests") }
 }
