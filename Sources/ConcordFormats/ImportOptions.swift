@@ -79,6 +79,10 @@ public struct FileImportReport: Sendable, Equatable, Codable {
     /// Rows that restate a labeler's current answer: nothing to append.
     public var eventsUnchanged = 0
     public var labelersAdded = 0
+    /// Model predictions the file carried (a Label Studio export's `predictions`).
+    public var predictionsAdded = 0
+    /// The file's format, as recognised from its content (`csv`, `jsonl`, `label-studio`, …).
+    public var format = ""
     public var ignoredColumns: [String] = []
     /// The same file (by SHA-256) was imported before; nothing was read.
     public var alreadyImported = false

@@ -50,8 +50,23 @@ public enum RecordFormats {
     public static let csv = Format(name: "csv", recognises: { _ in true },
                                    open: { path, context in try CSVReader(path: path, hashing: context.hashing) })
 
+    /// Label Studio's JSON export: an array of tasks (objects with `data` and `annotations`).
+    public static let labelStudio = Format(name: "label-studio", recognises: { head in
+        firstSignificantByte(head) == UInt8(ascii: "[") && (contains(head, "\"annotations\"") || contains(head, "\"data\""))
+    }, open: { path, context in try LabelStudioReader(path: path, context: context) })
+    /// Prodigy's JSONL: one decision per line, with Prodigy's `_input_hash` / `_task_hash`.
+    public static let prodigy = Format(name: "prodigy", recognises: { head in
+        firstSignificantByte(head) == UInt8(ascii: "{") && (contains(head, "\"_input_hash\"") || contains(head, "\"_task_hash\""))
+    }, open: { path, context in try ProdigyReader(path: path, context: context) })
+
     /// The formats tried in order; CSV, which takes anything, last.
-    public static let all: [Format] = [jsonl, jsonArray, csv]
+    public static let all: [Format] = [labelStudio, prodigy, jsonl, jsonArray, csv]
+
+    static func contains(_ head: [UInt8], _ text: String) -> Bool {
+        let needle = Array(text.utf8)
+        guard head.count >= needle.count else { return false }
+        return (0...(head.count - needle.count)).contains { head[$0..<($0 + needle.count)].elementsEqual(needle) }
+    }
 
     /// The format of the file at `path`, from its first bytes.
     public static func format(of path: String) throws -> Format {

@@ -132,6 +132,7 @@ private final class ImportSession {
         let reader = try RecordFormats.reader(for: path, context: RecordFormats.Context(options: options, answers: answerList, hashing: !sizeSeenBefore))
         let layout = try ColumnLayout(reader: reader, options: options, config: config)
         var report = FileImportReport(file: reader.file, form: layout.form)
+        report.format = try RecordFormats.format(of: path).name
         report.ignoredColumns = layout.ignored.map { reader.columns[$0] }
         var hash: String?
         if sizeSeenBefore || !(reader is CSVReader) {
@@ -162,6 +163,7 @@ private final class ImportSession {
         let itemsCommitted = layout.form == .annotations && layout.text == nil && lastItemID < firstNewItemID
         let records = ImportRecords(reader: reader, shaper: shaper, itemKeysFrom: itemsCommitted ? store.pool : nil)
         defer { records.stop() }
+        var carried: [CarriedPrediction] = []
         while let batch = records.next() {
             let shaped = batch.records
             switch layout.form {
@@ -183,8 +185,22 @@ private final class ImportSession {
             progress(batch.bytesRead)
             if let error = batch.error { throw error }
             if let content = batch.contentSHA256 { hash = fingerprinted(content) }
+            carried += batch.predictions
         }
         try events.flush()
+        // Predictions a tool's export carried (Label Studio's `predictions`), in the same transaction.
+        if !carried.isEmpty {
+            let writer = try PredictionWriter(db, importID: importID)
+            for prediction in carried {
+                guard answerNames.contains(prediction.label) else {
+                    throw DataFileError(file: reader.file, line: prediction.line, "\(prediction.field): '\(prediction.label)' is not in the label set")
+                }
+                guard try writer.write(model: prediction.model, itemKey: prediction.item, label: prediction.label) else {
+                    throw DataFileError(file: reader.file, line: prediction.line, "\(prediction.field): item '\(prediction.item)' has no answer here, so it is not in the project")
+                }
+            }
+            report.predictionsAdded = carried.count
+        }
         if report.rows == 0 {
             throw DataFileError(file: reader.file, line: 2, "the file has a header but no records")
         }

@@ -17,6 +17,8 @@ final class ImportRecords {
         var bytesRead = 0
         /// With the last batch: the file's SHA-256, if the reader hashed it as it read.
         var contentSHA256: String?
+        /// With the last batch: the model predictions the file carried beside its answers.
+        var predictions: [CarriedPrediction] = []
         var error: Error?
         var isLast = false
     }
@@ -74,7 +76,10 @@ final class ImportRecords {
                     batch.rowsRead = totals.rowsRead
                     batch.filteredOut = totals.filteredOut
                     batch.bytesRead = reader.bytesRead
-                    if batch.isLast { batch.contentSHA256 = reader.contentSHA256 }
+                    if batch.isLast {
+                        batch.contentSHA256 = reader.contentSHA256
+                        batch.predictions = reader.predictions
+                    }
                     guard send(batch), !batch.isLast else { return }
                 }
             }

@@ -27,40 +27,63 @@ extension SQLiteStore {
             try db.execute(sql: "INSERT INTO imports (file, sha256, bytes, rows, items_added, events_added, created_at) VALUES (?, ?, ?, 0, 0, 0, ?)",
                            arguments: [URL(fileURLWithPath: file).lastPathComponent, hash, bytes, Clock.nowMillis()])
             let importID = db.lastInsertedRowID
-            let modelID = try SQLiteStore.modelID(db, name: model)
-            var itemIDs: [String: Int64] = [:]
-            let scan = try BulkStatement(db, sql: "SELECT key, id FROM items")
-            while try scan.step() { if let key = scan.text(0) { itemIDs[key] = scan.int64(1) } }
-            var labelIDs: [String: Int64] = [:]
-            let insert = try BulkStatement(db, sql: """
-                INSERT OR REPLACE INTO predictions (model_id, item_id, label_id, import_id, created_at) VALUES (?, ?, ?, ?, ?)
-                """)
+            let writer = try PredictionWriter(db, importID: importID)
             var values: [String?] = []
             var written = 0
-            let now = Clock.nowMillis()
             while let line = try reader.next(into: &values) {
                 let key = values[itemIndex] ?? ""
-                guard let itemID = itemIDs[key] else {
-                    throw DataFileError(file: reader.file, line: line, field: columns[itemIndex], "item '\(key)' is not in the project")
-                }
                 let label = values[predictionIndex] ?? ""
                 guard accepted.contains(label) else {
                     throw DataFileError(file: reader.file, line: line, field: columns[predictionIndex],
                                         "unknown label '\(label)'; the project's answers are: \(answers.joined(separator: ", "))")
                 }
-                let labelID = try labelIDs[label] ?? SQLiteStore.labelID(db, name: label)
-                labelIDs[label] = labelID
-                insert.bind(1, modelID)
-                insert.bind(2, itemID)
-                insert.bind(3, labelID)
-                insert.bind(4, importID)
-                insert.bind(5, now)
-                try insert.execute()
+                guard try writer.write(model: model, itemKey: key, label: label) else {
+                    throw DataFileError(file: reader.file, line: line, field: columns[itemIndex], "item '\(key)' is not in the project")
+                }
                 written += 1
             }
             guard written > 0 else { throw DataFileError(file: reader.file, line: 2, "the file has a header but no records") }
             try db.execute(sql: "UPDATE imports SET rows = ? WHERE id = ?", arguments: [written, importID])
             return written
         }
+    }
+}
+
+/// Writes model predictions inside an import's transaction: item ids are looked up once for the
+/// whole project, label and model ids as they come; a later prediction of a model for an item
+/// replaces its earlier one.
+final class PredictionWriter {
+    private let db: Database
+    private let importID: Int64
+    private let now = Clock.nowMillis()
+    private var itemIDs: [String: Int64] = [:]
+    private var labelIDs: [String: Int64] = [:]
+    private var modelIDs: [String: Int64] = [:]
+    private let insert: BulkStatement
+
+    init(_ db: Database, importID: Int64) throws {
+        self.db = db
+        self.importID = importID
+        let scan = try BulkStatement(db, sql: "SELECT key, id FROM items")
+        while try scan.step() { if let key = scan.text(0) { itemIDs[key] = scan.int64(1) } }
+        insert = try BulkStatement(db, sql: """
+            INSERT OR REPLACE INTO predictions (model_id, item_id, label_id, import_id, created_at) VALUES (?, ?, ?, ?, ?)
+            """)
+    }
+
+    /// False when the item is not in the project.
+    func write(model: String, itemKey: String, label: String) throws -> Bool {
+        guard let itemID = itemIDs[itemKey] else { return false }
+        let labelID = try labelIDs[label] ?? SQLiteStore.labelID(db, name: label)
+        labelIDs[label] = labelID
+        let modelID = try modelIDs[model] ?? SQLiteStore.modelID(db, name: model)
+        modelIDs[model] = modelID
+        insert.bind(1, modelID)
+        insert.bind(2, itemID)
+        insert.bind(3, labelID)
+        insert.bind(4, importID)
+        insert.bind(5, now)
+        try insert.execute()
+        return true
     }
 }
