@@ -18,6 +18,13 @@ struct DoctorCommand: ConcordCommand {
             """)
 
     @Argument(help: "The project folder.") var project: String
+    @Flag(help: "Print the verdict as JSON ({store, sound, problems}); the exit code is the same.") var json = false
+
+    struct Verdict: Encodable {
+        var store: String
+        var sound: Bool
+        var problems: [String]
+    }
 
     func execute() throws {
         let opened = try Project(path: project, access: .reading)
@@ -30,7 +37,9 @@ struct DoctorCommand: ConcordCommand {
         } catch {
             Console.note("note: could not keep the result beside the database (\(error.localizedDescription))")
         }
+        if json { try printJSON(Verdict(store: path, sound: problems.isEmpty, problems: problems)) }
         guard problems.isEmpty else { throw StoreError.damaged(path: path, problems: problems) }
+        if json { return }
         printSafe("\(path): ok (SQLite integrity_check found no damage)")
     }
 }

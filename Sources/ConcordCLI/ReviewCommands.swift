@@ -182,12 +182,24 @@ struct GuidelineGapsCommand: ConcordCommand {
         abstract: "The reviewers' 'guideline unclear' notes, written next to the guideline file.")
 
     @Argument(help: "The project folder.") var project: String
+    @Flag(help: "Print the notes as JSON instead of writing the file.") var json = false
     @OptionGroup var identity: IdentityOptions
 
+    struct Note: Encodable {
+        var item: String
+        var reviewer: String
+        var note: String
+        var guideline_version: String?
+    }
+
     func execute() throws {
-        let opened = try Project(path: project)
+        let opened = try Project(path: project, access: json ? .reading : .writing)
         try identity.identify(opened).require(.readAnswers)
         let notes = try opened.store.guidelineNotes()
+        if json {
+            try printJSON(notes.map { Note(item: $0.item, reviewer: $0.reviewer, note: $0.note, guideline_version: $0.guideline) })
+            return
+        }
         var lines = ["# Guideline gaps: \(opened.config.name)", "",
                      "Notes reviewers made where the guideline did not decide an item (`concord review`, key g).", ""]
         for note in notes {

@@ -114,7 +114,22 @@ struct SchemaCommand: ConcordCommand {
 
     @Argument(help: "The project folder.") var project: String
     @Option(help: "Revert this change.") var revert: Int64?
+    @Flag(help: "Print the changes and the labels now as JSON.") var json = false
     @OptionGroup var identity: IdentityOptions
+
+    /// `schema --json`.
+    struct Listing: Encodable {
+        struct Change: Encodable {
+            var version: Int64
+            var kind: String
+            var sources: [String]
+            var target: String
+            var made_by: String?
+            var reverted: Bool
+        }
+        var changes: [Change]
+        var labels: [String]
+    }
 
     func execute() throws {
         let opened = try Project(path: project, access: revert == nil ? .reading : .writing)
@@ -124,6 +139,13 @@ struct SchemaCommand: ConcordCommand {
             printSafe("Schema change \(revert) reverted; labels read as before it.")
         }
         let entries = try opened.store.schemaChanges()
+        if json {
+            try printJSON(Listing(changes: entries.map {
+                Listing.Change(version: $0.change.id, kind: $0.change.kind.rawValue, sources: $0.change.sources,
+                               target: $0.change.target, made_by: $0.madeBy, reverted: $0.reverted)
+            }, labels: try opened.labelSet().answerNames))
+            return
+        }
         var table = TextTable("version", "change", "by", "state")
         for entry in entries {
             let change = entry.change

@@ -59,8 +59,18 @@ public enum RecordFormats {
         firstSignificantByte(head) == UInt8(ascii: "{") && (contains(head, "\"_input_hash\"") || contains(head, "\"_task_hash\""))
     }, open: { path, context in try ProdigyReader(path: path, context: context) })
 
+    /// Label Studio's JSON_MIN export: an array of flat objects, one per annotation.
+    public static let labelStudioMin = Format(name: "label-studio-min", recognises: { head in
+        firstSignificantByte(head) == UInt8(ascii: "[") && contains(head, "\"annotator\"") && !contains(head, "\"annotations\"")
+    }, open: { path, context in try LabelStudioTableReader(path: path, context: context, csv: false) })
+    /// Label Studio's CSV export: a header with `annotator` and `annotation_id`.
+    public static let labelStudioCSV = Format(name: "label-studio-csv", recognises: { head in
+        let header = head.prefix { $0 != 0x0A }.split(separator: UInt8(ascii: ",")).map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+        return header.contains("annotator") && header.contains("annotation_id")
+    }, open: { path, context in try LabelStudioTableReader(path: path, context: context, csv: true) })
+
     /// The formats tried in order; CSV, which takes anything, last.
-    public static let all: [Format] = [labelStudio, prodigy, jsonl, jsonArray, csv]
+    public static let all: [Format] = [labelStudioMin, labelStudio, prodigy, jsonl, jsonArray, labelStudioCSV, csv]
 
     static func contains(_ head: [UInt8], _ text: String) -> Bool {
         let needle = Array(text.utf8)

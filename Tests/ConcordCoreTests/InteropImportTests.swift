@@ -93,6 +93,35 @@ struct InteropImportTests {
         #expect(try importing(fromLS, [fromLS.directory.appendingPathComponent("export.txt").path]) { $0.itemKey = "data.item" }[0].alreadyImported)
     }
 
+    @Test("Label Studio's JSON_MIN and CSV exports of the same answers give the same figures")
+    func labelStudioFlatExports() throws {
+        let reference = try agreement({
+            let project = try makeProject(in: temporaryFolder(), labels: ["pos", "neg", "neu"])
+            _ = try importing(project, [write(Self.answersCSV, to: "answers.csv", in: project.directory)])
+            return project
+        }())
+        var json = "[\n", csv = "id,text,lang,sentiment,annotator,annotation_id,created_at,updated_at,lead_time\n"
+        var annotation = 0
+        for line in Self.answersCSV.split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",").map(String.init)
+            annotation += 1
+            // Label Studio writes a user without an email as its id.
+            let annotator = f[1] == "user-7" ? "7" : "\"\(f[1])\""
+            json += (annotation > 1 ? ",\n" : "") + #"{"id": "\#(f[0])", "text": "\#(f[3])", "lang": "\#(f[4])", "sentiment": "\#(f[2])", "annotator": \#(annotator), "annotation_id": \#(annotation), "created_at": "2024-01-01", "updated_at": "2024-01-01", "lead_time": 1.5}"#
+            csv += "\(f[0]),\(f[3]),\(f[4]),\(f[2]),\(f[1] == "user-7" ? "7" : f[1]),\(annotation),2024-01-01,2024-01-01,1.5\n"
+        }
+        json += "\n]\n"
+        for (name, content, format) in [("min.json", json, "label-studio-min"), ("export.csv", csv, "label-studio-csv")] {
+            let project = try makeProject(in: temporaryFolder(), labels: ["pos", "neg", "neu"])
+            let report = try importing(project, [write(content, to: name, in: project.directory)])[0]
+            #expect(report.format == format && report.eventsAdded == 8)
+            let figures = try agreement(project)
+            #expect(figures.krippendorff_alpha == reference.krippendorff_alpha && figures.annotations == 8, "\(format)")
+            #expect(try project.store.currentAnswer(itemKey: "t3", labeler: "user-7") == "pos")
+            #expect(try project.store.metadataValues(field: "lang")["t3"] == "fr")
+        }
+    }
+
     @Test("Label Studio: what Concord cannot take is refused with the task id and the JSON path, and nothing changes")
     func labelStudioErrors() throws {
         let project = try makeProject(in: temporaryFolder(), labels: ["pos", "neg"])
