@@ -6,7 +6,7 @@ import Foundation
 /// with the anchor it is compared to, measured in the same run.
 @main
 struct ConcordBench {
-    static let benchmarks = ["import", "agreement", "label", "export", "eval", "splits"]
+    static let benchmarks = ["import", "agreement", "label", "export", "eval", "splits", "interop"]
 
     static func main() {
         StoreBackends.register(SQLiteBackend())
@@ -62,6 +62,7 @@ struct ConcordBench {
         do {
             switch name {
             case "import": try ImportBenchmark.run(items: items, runs: runs)
+            case "interop": try InteropBenchmark.run(items: items, runs: runs)
             case "agreement": try AgreementBenchmark.run(items: items, runs: runs)
             case "label": try LabelBenchmark.run(items: items, keystrokes: 2_000)
             case "export": try ExportBenchmark.run(items: items, runs: runs)

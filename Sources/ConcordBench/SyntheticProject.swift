@@ -33,8 +33,11 @@ struct SyntheticProject {
 
     /// Writes both CSV files; returns the number of answer rows.
     @discardableResult
-    func writeFiles(seed: UInt64 = 42) throws -> Int {
+    func writeFiles(seed: UInt64 = 42, labelStudio: URL? = nil) throws -> Int {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // The same items and answers as a Label Studio JSON export (`concord-bench interop`).
+        let tasksOut = try labelStudio.map { try Output($0) }
+        var tasksText = "["
         var random = SeededGenerator(seed: seed)
         var itemText = "id,text,condition,device,speaker\n"
         var answerText = "item,labeler,label\n"
@@ -49,20 +52,34 @@ struct SyntheticProject {
                 text += Self.words[Int(random.next() % UInt64(Self.words.count))]
             }
             // A few texts need quoting, as real ones do.
+            let raw = index % 50 == 0 ? "\(text), \"quoted\"" : text
             if index % 50 == 0 { text = "\"\(text), \"\"quoted\"\"\"" }
-            itemText += "\(id),\(text),\(condition),\(Self.devices[Int(random.next() % 4)]),spk\(random.next() % 20_000)\n"
+            let device = Self.devices[Int(random.next() % 4)], speaker = "spk\(random.next() % 20_000)"
+            itemText += "\(id),\(text),\(condition),\(device),\(speaker)\n"
             let truth = Int(random.next() % UInt64(Self.labels.count))
             let errorRate = condition == "clean" ? 0.08 : 0.25
+            var annotations: [String] = []
             for labeler in 0..<labelers where random.nextUnit() >= missingShare {
                 let label = random.nextUnit() < errorRate ? Int(random.next() % UInt64(Self.labels.count)) : truth
                 answerText += "\(id),labeler\(labeler),\(Self.labels[label])\n"
                 answerRows += 1
+                if tasksOut != nil {
+                    annotations.append(#"{"id":\#(answerRows),"completed_by":{"id":\#(labeler),"email":"labeler\#(labeler)"},"result":[{"type":"choices","from_name":"intent","to_name":"text","value":{"choices":["\#(Self.labels[label])"]}}],"was_cancelled":false,"ground_truth":false,"created_at":"2026-01-01T00:00:00Z","lead_time":2.5}"#)
+                }
+            }
+            if let tasksOut {
+                tasksText += (index > 0 ? ",\n" : "\n") + #"{"id":\#(index),"data":{"item":"\#(id)","text":\#(JSONText.quoted(raw)),"condition":"\#(condition)","device":"\#(device)","speaker":"\#(speaker)"},"annotations":[\#(annotations.joined(separator: ","))],"predictions":[]}"#
+                if tasksText.utf8.count > 1 << 20 { try tasksOut.write(&tasksText) }
             }
             if itemText.utf8.count > 1 << 20 { try itemsOut.write(&itemText) }
             if answerText.utf8.count > 1 << 20 { try answersOut.write(&answerText) }
         }
         try itemsOut.write(&itemText)
         try answersOut.write(&answerText)
+        if let tasksOut {
+            tasksText += "\n]\n"
+            try tasksOut.write(&tasksText)
+        }
         return answerRows
     }
 

@@ -14,10 +14,13 @@ public struct ColumnLayout {
     public var metadata: [Int] = []
     public var ignored: [Int] = []
     public var filters: [(index: Int, value: String)] = []
+    /// A record without labeler and label only brings its item (see `RecordReader`).
+    public var itemOnlyRecords = false
 
     public init(reader: any RecordReader, options: ImportOptions, config: ProjectConfig) throws {
         let columns = reader.columns
         let file = reader.file
+        itemOnlyRecords = reader.hasItemOnlyRecords
         func index(_ name: String) -> Int? { columns.firstIndex(of: name) }
         /// An explicitly named column must exist; a default one may be absent.
         func column(_ explicit: String?, defaults: [String], flag: String) throws -> Int? {

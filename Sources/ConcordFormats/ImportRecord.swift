@@ -14,7 +14,7 @@ public struct ImportRecord {
     /// The item comes from an answers file without text (`--create-items`): it is created with
     /// empty text when new, and an item already in the project is taken as it is.
     public var itemFromKeyOnly = false
-    /// Annotation fields; empty for an items file.
+    /// Annotation fields; empty for an items file and for an item-only record.
     public var labeler = ""
     public var label = ""
     public var note: String?
@@ -58,7 +58,8 @@ public struct RecordShaper {
         guard layout.passesFilters(values) else { return nil }
         let key = try required(values, layout.id!, line: line, what: layout.form == .items ? "id" : "item")
         var record = ImportRecord(line: line, itemKey: key)
-        if layout.form == .annotations { try shapeAnswer(values, line: line, into: &record) }
+        let itemOnly = layout.itemOnlyRecords && layout.form == .annotations && values[layout.labeler!] == nil && values[layout.label!] == nil
+        if layout.form == .annotations && !itemOnly { try shapeAnswer(values, line: line, into: &record) }
         if let text = layout.text {
             record.item = ItemFields(payload: try required(values, text, line: line, what: "text"),
                                      group: layout.group.flatMap { values[$0] }.flatMap { $0.isEmpty ? nil : $0 },

@@ -18,12 +18,16 @@ public protocol RecordReader {
     /// Model predictions the file carries beside the answers (a Label Studio export's
     /// `predictions`), complete once every record was read.
     var predictions: [CarriedPrediction] { get }
+    /// Whether a record without labeler and label is an item with no answer yet (a Label Studio
+    /// task nobody annotated), rather than a mistake.
+    var hasItemOnlyRecords: Bool { get }
 }
 
 extension RecordReader {
     public var contentSHA256: String? { nil }
     public var itemMetadataColumns: [String]? { nil }
     public var predictions: [CarriedPrediction] { [] }
+    public var hasItemOnlyRecords: Bool { false }
 }
 
 /// A model's prediction for an item, carried in a file of answers.

@@ -24,6 +24,8 @@ public struct LabelStudioReader: RecordReader {
     public var bytesRead: Int { elements.bytesRead }
     public var itemMetadataColumns: [String]? { rows.metadataColumns }
     public private(set) var predictions: [CarriedPrediction] = []
+    /// A task nobody annotated still brings its item.
+    public var hasItemOnlyRecords: Bool { true }
 
     static let tasksPlanningColumns = 1_000
     /// The user Concord exports its consensus as (`export --format label-studio`).
@@ -51,8 +53,8 @@ public struct LabelStudioReader: RecordReader {
             pending += try readTask(bytes, line: line)
         }
         rows.freeze()
-        if pending.isEmpty && predictions.isEmpty {
-            throw DataFileError(file: file, "no task has an answer (an annotation with a choice) in its first \(Self.tasksPlanningColumns) tasks; is this a Label Studio export of a classification project?")
+        if pending.isEmpty {
+            throw DataFileError(file: file, "the export holds no tasks")
         }
     }
 
@@ -71,44 +73,46 @@ public struct LabelStudioReader: RecordReader {
 
     /// The answers of one task, in `created_at` order; its predictions are kept aside.
     private mutating func readTask(_ bytes: [UInt8], line: Int) throws -> [ToolAnswerRows.Row] {
-        let task: [String: Any]
-        do { task = try JSONTree.object(bytes) } catch let problem as JSONTree.Problem {
-            throw DataFileError(file: file, line: line, "a task that is \(problem.message)")
+        let task: JSONValueTree
+        do { task = try JSONValueTree.parse(bytes) } catch let error as JSONValueTree.SyntaxError {
+            throw DataFileError(file: file, line: line, "a task that is not valid JSON (\(error.message))")
         }
-        let taskID = JSONTree.scalarText(task["id"]) ?? "?", file = self.file
+        guard task.members != nil else { throw DataFileError(file: file, line: line, "a task that is not a JSON object") }
+        let taskID = task["id"]?.scalarText ?? "?", file = self.file
         // Captures no `self`: `choice` below mutates the reader.
         func problem(_ path: String, _ message: String) -> DataFileError {
             DataFileError(file: file, line: line, "task \(taskID), \(path): \(message)")
         }
-        guard let data = task["data"] as? [String: Any] else { throw problem("data", "missing; a Label Studio task holds its item in data") }
+        guard let data = task["data"], let fields = data.members else { throw problem("data", "missing; a Label Studio task holds its item in data") }
         let itemPath = options.itemKey ?? "id"
-        guard let item = JSONTree.scalarText(JSONTree.value(at: itemPath, in: task)), !item.isEmpty else {
+        guard let item = task.value(at: itemPath)?.scalarText, !item.isEmpty else {
             throw problem(itemPath, "no item id here" + (options.itemKey == nil ? "" : " (--item-key)"))
         }
         let (text, textField) = try Self.text(of: data, task: task, options: options, problem: problem)
         let excluded: Set<String> = [textField, itemPath.hasPrefix("data.") ? String(itemPath.dropFirst(5)) : ""]
-        let metadata = data.keys.sorted().filter { !excluded.contains($0) }.compactMap { key in
-            JSONTree.scalarText(data[key]).map { (key, $0) }
-        }
+        let metadata = fields.filter { !excluded.contains($0.key) }.compactMap { field in field.value.scalarText.map { (field.key, $0) } }
         if let unplanned = rows.declare(metadata.map(\.0)) {
             throw problem("data.\(unplanned)", "a field none of the first \(Self.tasksPlanningColumns) tasks has; list the fields to keep with --meta-cols (or move this task up)")
         }
         var result: [ToolAnswerRows.Row] = []
-        let annotations = (task["annotations"] as? [[String: Any]] ?? []).enumerated()
-            .sorted { ($0.element["created_at"] as? String ?? "", $0.offset) < ($1.element["created_at"] as? String ?? "", $1.offset) }
+        let annotations = (task["annotations"]?.array ?? []).enumerated()
+            .sorted { ($0.element["created_at"]?.string ?? "", $0.offset) < ($1.element["created_at"]?.string ?? "", $1.offset) }
         for (index, annotation) in annotations {
             let path = "annotations[\(index)]"
-            if JSONTree.isBool(annotation["was_cancelled"]), (annotation["was_cancelled"] as? NSNumber)?.boolValue == true { continue }
+            if annotation["was_cancelled"]?.isTrue == true { continue }
             let labeler = try Self.labeler(annotation["completed_by"], problem: { problem("\(path).completed_by", $0) })
-            let groundTruth = (annotation["ground_truth"] as? NSNumber)?.boolValue == true
+            let groundTruth = annotation["ground_truth"]?.isTrue == true
             if labeler == Self.consensusUser && groundTruth { continue }
             guard let label = try choice(in: annotation["result"], path: "\(path).result", problem: problem) else { continue }
-            let seconds = (annotation["lead_time"] as? NSNumber).map(\.doubleValue).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
+            let seconds = annotation["lead_time"]?.double.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
             result.append(rows.row(line: line, item: item, labeler: labeler, label: label, text: text, seconds: seconds, metadata: metadata))
         }
-        for (index, prediction) in (task["predictions"] as? [[String: Any]] ?? []).enumerated() {
+        if result.isEmpty {
+            result.append(rows.itemOnly(line: line, item: item, text: text, metadata: metadata))
+        }
+        for (index, prediction) in (task["predictions"]?.array ?? []).enumerated() {
             let path = "predictions[\(index)]"
-            guard let model = JSONTree.scalarText(prediction["model_version"]), !model.isEmpty,
+            guard let model = prediction["model_version"]?.scalarText, !model.isEmpty,
                   let label = try choice(in: prediction["result"], path: "\(path).result", problem: problem) else { continue }
             predictions.append(CarriedPrediction(model: model, item: item, label: label, line: line, field: "task \(taskID), \(path)"))
         }
@@ -116,39 +120,41 @@ public struct LabelStudioReader: RecordReader {
     }
 
     /// The item's text and the data field it came from.
-    private static func text(of data: [String: Any], task: [String: Any], options: ImportOptions,
+    private static func text(of data: JSONValueTree, task: JSONValueTree, options: ImportOptions,
                              problem: (String, String) -> DataFileError) throws -> (String, String) {
         if let path = options.textKey {
-            guard let text = JSONTree.scalarText(JSONTree.value(at: path, in: task)) else { throw problem(path, "no text here (--text-key)") }
+            guard let text = task.value(at: path)?.scalarText else { throw problem(path, "no text here (--text-key)") }
             return (text, path.hasPrefix("data.") ? String(path.dropFirst(5)) : path)
         }
-        if let text = data["text"] as? String { return (text, "text") }
-        let strings = data.filter { $0.value is String }.map(\.key).sorted()
-        guard strings.count == 1, let only = strings.first else {
-            throw problem("data", "no data.text, and \(strings.count) string fields (\(strings.joined(separator: ", "))); name the text with --text-key data.FIELD")
+        if let text = data["text"]?.string { return (text, "text") }
+        let strings = (data.members ?? []).filter { $0.value.string != nil }
+        guard strings.count == 1, let only = strings.first, let text = only.value.string else {
+            throw problem("data", "no data.text, and \(strings.count) string fields (\(strings.map(\.key).sorted().joined(separator: ", "))); name the text with --text-key data.FIELD")
         }
-        return (data[only] as! String, only)
+        return (text, only.key)
     }
 
     /// `completed_by`: a user id, or a user object (its email, else its id).
-    private static func labeler(_ value: Any?, problem: (String) -> DataFileError) throws -> String {
-        if let user = value as? [String: Any] {
-            if let email = user["email"] as? String, !email.isEmpty { return email }
-            if let id = JSONTree.scalarText(user["id"]) { return "user-\(id)" }
-        } else if let id = JSONTree.scalarText(value), !JSONTree.isBool(value) {
+    private static func labeler(_ value: JSONValueTree?, problem: (String) -> DataFileError) throws -> String {
+        if let user = value, user.members != nil {
+            if let email = user["email"]?.string, !email.isEmpty { return email }
+            if let id = user["id"]?.scalarText { return "user-\(id)" }
+        } else if case .number(let id)? = value {
             return "user-\(id)"
+        } else if case .string(let id)? = value, !id.isEmpty {
+            return id
         }
         throw problem("missing; an annotation names its labeler in completed_by")
     }
 
     /// The one choice of the project's control in `result`; nil when the annotation has none.
-    private mutating func choice(in result: Any?, path: String, problem: (String, String) -> DataFileError) throws -> String? {
-        guard let results = result as? [[String: Any]] else { return nil }
+    private mutating func choice(in result: JSONValueTree?, path: String, problem: (String, String) -> DataFileError) throws -> String? {
+        guard let results = result?.array else { return nil }
         var found: String?
         for (index, entry) in results.enumerated() {
             let here = "\(path)[\(index)]"
-            let fromName = entry["from_name"] as? String ?? ""
-            let type = entry["type"] as? String ?? "?"
+            let fromName = entry["from_name"]?.string ?? ""
+            let type = entry["type"]?.string ?? "?"
             // With --from-name, other controls (a comment box, say) are passed over.
             if let wanted = options.fromName, fromName != wanted { continue }
             guard type == "choices" else {
@@ -158,7 +164,7 @@ public struct LabelStudioReader: RecordReader {
                 throw problem("\(here).from_name", "a second choices control '\(fromName)' (the first was '\(control)'); choose one with --from-name")
             }
             control = fromName
-            let choices = (entry["value"] as? [String: Any])?["choices"] as? [String] ?? []
+            let choices = (entry["value"]?["choices"]?.array ?? []).compactMap(\.string)
             guard choices.count <= 1 else {
                 throw problem("\(here).value.choices", "\(choices.count) choices in one answer; a single-label project takes one")
             }

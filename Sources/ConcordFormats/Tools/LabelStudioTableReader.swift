@@ -100,19 +100,16 @@ public struct LabelStudioTableReader: RecordReader {
         var names: [String] = [], known = Set<String>()
         var records: [Record] = []
         while let (bytes, line) = try elements.next() {
-            let object: [String: Any]
-            do { object = try JSONTree.object(bytes) } catch let problem as JSONTree.Problem {
-                throw DataFileError(file: file, line: line, "an annotation that is \(problem.message)")
+            let object: JSONValueTree
+            do { object = try JSONValueTree.parse(bytes) } catch let error as JSONValueTree.SyntaxError {
+                throw DataFileError(file: file, line: line, "an annotation that is not valid JSON (\(error.message))")
             }
+            guard let members = object.members else { throw DataFileError(file: file, line: line, "an annotation that is not a JSON object") }
             var fields: [String: String] = [:]
-            for key in object.keys.sorted() {
+            for (key, value) in members {
                 if !known.contains(key) { known.insert(key); names.append(key) }
-                if let text = JSONTree.scalarText(object[key]) {
-                    fields[key] = text
-                } else if let nested = object[key], !(nested is NSNull),
-                          let data = try? JSONSerialization.data(withJSONObject: nested, options: [.sortedKeys]) {
-                    fields[key] = String(decoding: data, as: UTF8.self)
-                }
+                // A multi-choice answer is an object ({"choices": [...]}): kept as JSON text.
+                if let text = value.scalarText { fields[key] = text } else if value != .null { fields[key] = value.jsonText }
             }
             records.append((line, fields))
         }

@@ -33,17 +33,18 @@ public struct ProdigyReader: RecordReader {
         totalBytes = data.count
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        var lines: [(line: Int, object: [String: Any])] = []
+        var lines: [(line: Int, object: JSONValueTree)] = []
         for (offset, raw) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
         where raw.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) {
-            do {
-                lines.append((offset + 1, try JSONTree.object(Array(raw))))
-            } catch let problem as JSONTree.Problem {
-                throw DataFileError(file: file, line: offset + 1, "a line that is \(problem.message)")
+            let object: JSONValueTree
+            do { object = try JSONValueTree.parse(Array(raw)) } catch let error as JSONValueTree.SyntaxError {
+                throw DataFileError(file: file, line: offset + 1, "a line that is not valid JSON (\(error.message))")
             }
+            guard object.members != nil else { throw DataFileError(file: file, line: offset + 1, "a line that is not a JSON object") }
+            lines.append((offset + 1, object))
         }
         guard !lines.isEmpty else { throw DataFileError(file: file, "the file is empty (expected one Prodigy decision per line)") }
-        let labelers = Self.labelers(lines.map { JSONTree.scalarText($0.object["_annotator_id"] ?? $0.object["_session_id"]) })
+        let labelers = Self.labelers(lines.map { ($0.object["_annotator_id"] ?? $0.object["_session_id"])?.scalarText })
         let answers = Set(context.answers)
         let options = context.options
         for ((line, object), labeler) in zip(lines, labelers) {
@@ -53,12 +54,11 @@ public struct ProdigyReader: RecordReader {
                 throw problem("label", "'\(label)' is not in the label set (\(context.answers.joined(separator: ", ")))")
             }
             let itemPath = options.itemKey ?? "_input_hash"
-            guard let item = JSONTree.scalarText(JSONTree.value(at: itemPath, in: object)), !item.isEmpty else {
+            guard let item = object.value(at: itemPath)?.scalarText, !item.isEmpty else {
                 throw problem(itemPath, "no item id here" + (options.itemKey == nil ? " (name one with --item-key, e.g. meta.id)" : ""))
             }
-            let text = JSONTree.scalarText(JSONTree.value(at: options.textKey ?? "text", in: object))
-            let meta = object["meta"] as? [String: Any] ?? [:]
-            let metadata = meta.keys.sorted().compactMap { key in JSONTree.scalarText(meta[key]).map { (key, $0) } }
+            let text = object.value(at: options.textKey ?? "text")?.scalarText
+            let metadata = (object["meta"]?.members ?? []).compactMap { field in field.value.scalarText.map { (field.key, $0) } }
             _ = rows.declare(metadata.map(\.0))
             answerRows.append(rows.row(line: line, item: item, labeler: labeler, label: label, text: text, seconds: nil, metadata: metadata))
         }
@@ -90,22 +90,22 @@ public struct ProdigyReader: RecordReader {
     }
 
     /// The line's label, or nil when it is no answer (ignored, rejected options, nothing accepted).
-    static func label(of object: [String: Any], rejectAs: String?, problem: (String, String) -> DataFileError) throws -> String? {
-        let answer = object["answer"] as? String ?? ""
+    static func label(of object: JSONValueTree, rejectAs: String?, problem: (String, String) -> DataFileError) throws -> String? {
+        let answer = object["answer"]?.string ?? ""
         switch answer {
         case "ignore": return nil
         case "accept", "reject": break
         default: throw problem("answer", "'\(answer)' is not a Prodigy answer (accept, reject or ignore)")
         }
-        if object["options"] is [Any] {
+        if object["options"]?.array != nil {
             guard answer == "accept" else { return nil }
-            let accepted = (object["accept"] as? [Any] ?? []).compactMap(JSONTree.scalarText)
+            let accepted = (object["accept"]?.array ?? []).compactMap(\.scalarText)
             guard accepted.count <= 1 else {
                 throw problem("accept", "\(accepted.count) accepted options (\(accepted.joined(separator: ", "))); a single-label project takes one")
             }
             return accepted.first
         }
-        guard let label = object["label"] as? String, !label.isEmpty else {
+        guard let label = object["label"]?.string, !label.isEmpty else {
             throw problem("label", "neither options nor a label: not a classification decision")
         }
         if answer == "accept" { return label }

@@ -343,6 +343,7 @@ private final class ImportSession {
     private func importAnnotation(_ record: borrowing ImportRecord, names: ColumnNames, events: LabelEventBatch,
                                   report: inout FileImportReport) throws {
         let itemID = try itemID(for: record, names: names, report: &report)
+        guard !record.labeler.isEmpty else { return }  // an item with no answer yet
         let labelerID = try labelerIDs.id(for: record.labeler) { try SQLiteStore.labelerID(db, name: $0) }
         let labelID = try labelIDs.id(for: record.label) { try SQLiteStore.labelID(db, name: $0) }
         let pair = itemID << 24 | labelerID
