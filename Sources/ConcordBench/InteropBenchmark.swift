@@ -40,6 +40,16 @@ enum InteropBenchmark {
         print(String(format: "  Concord's CSV files (anchor)            %7.2f", csv))
         print(String(format: "  a Label Studio JSON export              %7.2f   %4.2f×   ≤ 2×  %@", labelStudio, labelStudio / csv,
                      labelStudio / csv <= 2 ? "met" : "MISSED"))
+        let readOnly = try Measure.median(runs: runs) { _ in
+            try Measure.seconds {
+                var context = RecordFormats.Context()
+                context.options = options
+                var reader = try RecordFormats.reader(for: export.path, context: context)
+                var values: [String?] = []
+                while try reader.next(into: &values) != nil {}
+            }
+        }
+        print(String(format: "of which reading the export alone (no database): %.2f s", readOnly))
         print(String(format: "peak RSS %.0f MB", Measure.peakRSSMegabytes()))
     }
 }

@@ -53,17 +53,27 @@ public struct RecordShaper {
         self.answerList = answerList
     }
 
+    /// The previous record's item: a long-form file repeats an item's fields on each of its rows,
+    /// and they are shaped once (the metadata JSON was a sixth of reading a tool's export).
+    private var previousItem: (key: String, values: [String?], fields: ItemFields)?
+
     /// nil when `--where` leaves the record out.
-    public func shape(_ values: [String?], line: Int) throws -> ImportRecord? {
+    public mutating func shape(_ values: [String?], line: Int) throws -> ImportRecord? {
         guard layout.passesFilters(values) else { return nil }
         let key = try required(values, layout.id!, line: line, what: layout.form == .items ? "id" : "item")
         var record = ImportRecord(line: line, itemKey: key)
         let itemOnly = layout.itemOnlyRecords && layout.form == .annotations && values[layout.labeler!] == nil && values[layout.label!] == nil
         if layout.form == .annotations && !itemOnly { try shapeAnswer(values, line: line, into: &record) }
         if let text = layout.text {
-            record.item = ItemFields(payload: try required(values, text, line: line, what: "text"),
-                                     group: layout.group.flatMap { values[$0] }.flatMap { $0.isEmpty ? nil : $0 },
-                                     metadata: metadataJSON(values))
+            if let previous = previousItem, previous.key == key, sameItemFields(values, previous.values) {
+                record.item = previous.fields
+            } else {
+                let fields = ItemFields(payload: try required(values, text, line: line, what: "text"),
+                                        group: layout.group.flatMap { values[$0] }.flatMap { $0.isEmpty ? nil : $0 },
+                                        metadata: metadataJSON(values))
+                record.item = fields
+                previousItem = (key, values, fields)
+            }
         } else if createsItems && layout.form == .annotations {
             record.item = ItemFields(payload: "", group: layout.group.flatMap { values[$0] }.flatMap { $0.isEmpty ? nil : $0 },
                                      metadata: metadataJSON(values))
@@ -104,6 +114,13 @@ public struct RecordShaper {
             json += JSONText.quoted(value)
         }
         return json + "}"
+    }
+
+    /// Whether two rows say the same of their item: text, group and metadata.
+    private func sameItemFields(_ a: [String?], _ b: [String?]) -> Bool {
+        guard let text = layout.text, a[text] == b[text] else { return false }
+        if let group = layout.group, a[group] != b[group] { return false }
+        return layout.metadata.allSatisfy { a[$0] == b[$0] }
     }
 
     private func required(_ values: [String?], _ index: Int, line: Int, what: String) throws -> String {

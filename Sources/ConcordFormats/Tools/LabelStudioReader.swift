@@ -40,6 +40,8 @@ public struct LabelStudioReader: RecordReader {
     private let answerList: [String]
     /// The `from_name` of the choices control whose answers are the labels, once seen.
     private var control: String?
+    /// The previous task's data fields: tasks of one export mostly have the same.
+    private var lastFieldNames: [String] = []
 
     public init(path: String, context: RecordFormats.Context, displayName: String? = nil) throws {
         file = displayName ?? path
@@ -91,9 +93,10 @@ public struct LabelStudioReader: RecordReader {
         let (text, textField) = try Self.text(of: data, task: task, options: options, problem: problem)
         let excluded: Set<String> = [textField, itemPath.hasPrefix("data.") ? String(itemPath.dropFirst(5)) : ""]
         let metadata = fields.filter { !excluded.contains($0.key) }.compactMap { field in field.value.scalarText.map { (field.key, $0) } }
-        if let unplanned = rows.declare(metadata.map(\.0)) {
+        if metadata.map(\.0) != lastFieldNames, let unplanned = rows.declare(metadata.map(\.0)) {
             throw problem("data.\(unplanned)", "a field none of the first \(Self.tasksPlanningColumns) tasks has; list the fields to keep with --meta-cols (or move this task up)")
         }
+        lastFieldNames = metadata.map(\.0)
         var result: [ToolAnswerRows.Row] = []
         let annotations = (task["annotations"]?.array ?? []).enumerated()
             .sorted { ($0.element["created_at"]?.string ?? "", $0.offset) < ($1.element["created_at"]?.string ?? "", $1.offset) }
@@ -104,7 +107,8 @@ public struct LabelStudioReader: RecordReader {
             let groundTruth = annotation["ground_truth"]?.isTrue == true
             if labeler == Self.consensusUser && groundTruth { continue }
             guard let label = try choice(in: annotation["result"], path: "\(path).result", problem: problem) else { continue }
-            let seconds = annotation["lead_time"]?.double.flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
+            // As written: the import checks it is a number of seconds.
+            let seconds = annotation["lead_time"].flatMap { if case .number(let text) = $0 { return text } else { return nil } }
             result.append(rows.row(line: line, item: item, labeler: labeler, label: label, text: text, seconds: seconds, metadata: metadata))
         }
         if result.isEmpty {

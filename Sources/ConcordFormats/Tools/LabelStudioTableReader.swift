@@ -58,7 +58,7 @@ public struct LabelStudioTableReader: RecordReader {
                 throw DataFileError(file: file, line: line, field: "annotator", "the annotator is empty")
             }
             let labeler = annotator.allSatisfy(\.isNumber) ? "user-\(annotator)" : annotator
-            let seconds = fields["lead_time"].flatMap(Double.init).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
+            let seconds = fields["lead_time"]
             answerRows.append(rows.row(line: line, item: item, labeler: labeler, label: label, text: fields[textColumn], seconds: seconds,
                                        metadata: metadataNames.compactMap { name in fields[name].map { (name, $0) } }))
         }

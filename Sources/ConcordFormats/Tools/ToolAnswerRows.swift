@@ -39,14 +39,14 @@ struct ToolAnswerRows {
     }
 
     /// One answer as a row aligned with `columns` (as they are when the row is read).
-    func row(line: Int, item: String, labeler: String, label: String, text: String?, seconds: Double?,
+    func row(line: Int, item: String, labeler: String, label: String, text: String?, seconds: String?,
              metadata: [(String, String)]) -> Row {
         var values = [String?](repeating: nil, count: columns.count)
         values[0] = item
         values[1] = labeler
         values[2] = label
         values[3] = text
-        values[4] = seconds.map { String($0) }
+        values[4] = seconds
         for (name, value) in metadata { if let index = metadataIndex[name] { values[index] = value } }
         return Row(line: line, values: values)
     }

@@ -34,6 +34,7 @@ final class ImportRecords {
         let packItems = shaper.layout.form == .items
         readAhead = ReadAhead { send in
             var reader = reader
+            var shaper = shaper
             var values: [String?] = []
             var totals = Batch()
             var previous: (key: String, id: Int64)?
