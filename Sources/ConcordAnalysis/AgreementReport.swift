@@ -106,6 +106,8 @@ public struct AgreementReport: Sendable, Codable {
     /// The sections left out because the reader may not see individual answers (a labeler):
     /// empty for reviewers and admins.
     public var withheld: [String] = []
+    /// Each labeler's consistency with themselves (retests); null when there are none.
+    @NullEncodable public var test_retest: TestRetestReport? = nil
 
     /// The report as a labeler may read it: aggregate figures, and their own row of the
     /// per-labeler figures; the per-pair κ and everyone else's figures are withheld.
@@ -113,7 +115,8 @@ public struct AgreementReport: Sendable, Codable {
         var report = self
         report.cohen_kappa = []
         report.labeler_figures = labeler_figures.filter { $0.labeler == labeler }
-        report.withheld = ["cohen_kappa", "labeler_figures (other labelers)"]
+        report.withheld = ["cohen_kappa", "labeler_figures (other labelers)", "test_retest.per_labeler (other labelers)"]
+        report.test_retest?.per_labeler.removeAll { $0.labeler != labeler }
         return report
     }
 }

@@ -38,6 +38,7 @@ struct AgreementCommand: ConcordCommand {
         analysis.bootstrapReplicates = bootstrap
         analysis.bootstrapSeed = seed
         var report = analysis.run(loaded.table)
+        report.test_retest = try RatingTableLoader.testRetest(project, options.query(), categories: report.categories)
         // Per-pair figures and other people's rows are for reviewers and admins.
         let reader = try IdentityOptions.identify(project).person
         if !reader.role.may(.readAnswers) { report = report.withIndividualFiguresWithheld(keeping: reader.name) }
@@ -116,6 +117,16 @@ enum AgreementText {
                        Figure.percent(labeler.unintelligible_share), Figure.value(labeler.mean_kappa))
         }
         out.append(people.text)
+        if let retest = report.test_retest {
+            out.append("")
+            out.append("Test–retest: each labeler's repeated answers against their own first answers")
+            var table = TextTable("labeler", "retests", "agree with self", "Cohen's κ")
+            table.add("all", grouped(retest.n), Figure.value(retest.agreement), Figure.value(retest.cohen_kappa))
+            for labeler in retest.per_labeler {
+                table.add(labeler.labeler, grouped(labeler.n), Figure.value(labeler.agreement), Figure.value(labeler.cohen_kappa))
+            }
+            out.append(table.text)
+        }
 
         out.append("")
         if report.withheld.isEmpty {

@@ -37,6 +37,8 @@ struct ImportCommand: ConcordCommand {
     @Option(help: "Label Studio: the JSON path of the item's text (default: data.text, else the only string field).") var textKey: String?
     @Option(help: "Label Studio: the choices control whose answers are the labels, when there are several.") var fromName: String?
     @Option(help: "Prodigy, binary decisions: the label a rejected line counts as (default: such a line is refused).") var rejectAs: String?
+    @Option(name: .customLong("repeat-col"), help: "A column marking repeated answers (not 0 or empty): kept apart as retests, for test–retest; never replacing the first answer.")
+    var repeatColumn: String?
     @Flag(help: "Print the report as JSON.") var json = false
 
     func execute() throws {
@@ -57,6 +59,7 @@ struct ImportCommand: ConcordCommand {
         options.textKey = textKey
         options.fromName = fromName
         options.rejectAs = rejectAs
+        options.repeatColumn = repeatColumn
         let progress = Console.Progress("importing")
         let importer = Importer(project: opened, options: options) { progress.update($0, of: $1) }
         let reports = try importer.run(files: files)
@@ -75,6 +78,7 @@ struct ImportCommand: ConcordCommand {
                 parts.append("\(grouped(report.eventsAdded)) annotations added")
                 if report.eventsUnchanged > 0 { parts.append("\(grouped(report.eventsUnchanged)) unchanged") }
                 if report.labelersAdded > 0 { parts.append("\(report.labelersAdded) new labelers") }
+                if report.retestsAdded > 0 { parts.append("\(grouped(report.retestsAdded)) repeats kept apart as retests") }
             }
             if report.predictionsAdded > 0 { parts.append("\(grouped(report.predictionsAdded)) model predictions") }
             let kind = ["csv", "jsonl"].contains(report.format) ? report.form.rawValue : "\(report.format) \(report.form.rawValue)"

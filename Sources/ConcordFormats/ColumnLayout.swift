@@ -10,6 +10,8 @@ public struct ColumnLayout {
     public var label: Int?
     public var note: Int?
     public var time: Int?
+    /// Marks retests (`--repeat-col`).
+    public var repeatFlag: Int?
     public var group: Int?
     public var metadata: [Int] = []
     public var ignored: [Int] = []
@@ -65,11 +67,12 @@ public struct ColumnLayout {
             }
             note = try column(options.noteColumn, defaults: ["note"], flag: "--note-col")
             time = try column(options.timeColumn, defaults: ["seconds", "time"], flag: "--time-col")
+            repeatFlag = try column(options.repeatColumn, defaults: [], flag: "--repeat-col")
         }
         // A group column named on the command line must exist; the config's group field may be
         // absent from a file (its items then have no group).
         group = try column(options.groupColumn, defaults: config.groupField.map { [$0] } ?? [], flag: "--group-col")
-        let roles = Set([id, text, labeler, label, note, time, group].compactMap { $0 })
+        let roles = Set([id, text, labeler, label, note, time, group, repeatFlag].compactMap { $0 })
         for filter in options.filters {
             guard let found = index(filter.column) else {
                 throw DataFileError(file: file, line: 1, field: filter.column,

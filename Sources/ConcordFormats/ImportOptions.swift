@@ -34,6 +34,9 @@ public struct ImportOptions: Sendable {
     public var fromName: String?
     /// Prodigy binary classification: the label a rejected line counts as (default: refused).
     public var rejectAs: String?
+    /// A column that marks repeated answers (retests): a row whose value is neither empty nor
+    /// `0` is a labeler's retest of an item, kept apart from their first answer.
+    public var repeatColumn: String?
 
     public init(
         idColumn: String? = nil, itemColumn: String? = nil, labelerColumn: String? = nil,
@@ -58,7 +61,7 @@ extension ImportOptions {
     /// Every option that changes what an import reads, as one stable string.
     public var fingerprint: String {
         let columns = [idColumn, itemColumn, labelerColumn, labelColumn, noteColumn, timeColumn, textColumn, groupColumn,
-                       createItems ? "create-items" : nil, itemKey, textKey, fromName, rejectAs]
+                       createItems ? "create-items" : nil, itemKey, textKey, fromName, rejectAs, repeatColumn]
             .map { $0 ?? "" }.joined(separator: "\u{1F}")
         let filters = self.filters.map { "\($0.column)=\($0.value)" }.sorted().joined(separator: "\u{1F}")
         return [columns, metadataColumns?.joined(separator: ",") ?? "*", filters].joined(separator: "\u{1E}")
@@ -79,6 +82,8 @@ public struct FileImportReport: Sendable, Equatable, Codable {
     /// Rows that restate a labeler's current answer: nothing to append.
     public var eventsUnchanged = 0
     public var labelersAdded = 0
+    /// Repeated answers kept apart as retests (`--repeat-col`).
+    public var retestsAdded = 0
     /// Model predictions the file carried (a Label Studio export's `predictions`).
     public var predictionsAdded = 0
     /// The file's format, as recognised from its content (`csv`, `jsonl`, `label-studio`, …).

@@ -1,4 +1,5 @@
 import ConcordDomain
+import Foundation
 
 /// One record of an import file, checked and shaped from its text alone: everything about a row
 /// that needs no database. Made on the parsing thread (`ImportRecords`), so the writing thread
@@ -19,6 +20,8 @@ public struct ImportRecord {
     public var label = ""
     public var note: String?
     public var seconds: Double?
+    /// A retest: the labeler's repeated answer, kept apart from their first.
+    public var isRetest = false
 }
 
 /// What an item row says about its item. `metadata` is the JSON object written to the database,
@@ -95,6 +98,10 @@ public struct RecordShaper {
                                 "unknown label '\(record.label)'; the project's answers are: \(answerList.joined(separator: ", "))")
         }
         record.note = layout.note.flatMap { values[$0] }.flatMap { $0.isEmpty ? nil : $0 }
+        if let flag = layout.repeatFlag, let value = values[flag] {
+            let trimmed = value.trimmingCharacters(in: .whitespaces)
+            record.isRetest = !trimmed.isEmpty && trimmed != "0"
+        }
         if let index = layout.time, let text = values[index], !text.isEmpty {
             guard let value = Double(text), value >= 0, value.isFinite else {
                 throw DataFileError(file: file, line: line, field: columns[index], "'\(text)' is not a number of seconds")

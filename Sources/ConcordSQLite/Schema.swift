@@ -18,6 +18,7 @@ enum Schema {
         migrator.registerMigration("v7-import-sizes", migrate: addImportSizes)
         migrator.registerMigration("v8-audit-and-named-models", migrate: addAuditAndNamedModels)
         migrator.registerMigration("v9-accounts-and-role-log", migrate: addAccountsAndRoleLog)
+        migrator.registerMigration("v10-retests", migrate: addRetests)
         return migrator
     }
 
@@ -334,6 +335,28 @@ enum Schema {
             BEGIN SELECT RAISE(ABORT, 'the role log is append-only'); END;
             ALTER TABLE annotation_events ADD COLUMN entered_by_id INTEGER REFERENCES labelers(id);
             ALTER TABLE adjudications ADD COLUMN entered_by_id INTEGER REFERENCES labelers(id);
+            """)
+    }
+
+    /// Retests: a labeler's second answer to an item they answered before, made to measure how
+    /// consistent they are with themselves. Kept apart from the log's answers: a retest never
+    /// replaces the first answer in agreement, HLP, the queue or export. Append-only.
+    private static func addRetests(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE retests (
+                id INTEGER PRIMARY KEY,
+                item_id INTEGER NOT NULL REFERENCES items(id),
+                labeler_id INTEGER NOT NULL REFERENCES labelers(id),
+                label_id INTEGER NOT NULL REFERENCES labels(id),
+                seconds REAL,
+                import_id INTEGER REFERENCES imports(id),
+                created_at INTEGER NOT NULL
+            );
+            CREATE INDEX retests_by_item ON retests(item_id, labeler_id);
+            CREATE TRIGGER retests_are_never_updated BEFORE UPDATE ON retests
+            BEGIN SELECT RAISE(ABORT, 'retests are append-only'); END;
+            CREATE TRIGGER retests_are_never_deleted BEFORE DELETE ON retests
+            BEGIN SELECT RAISE(ABORT, 'retests are append-only'); END;
             """)
     }
 }

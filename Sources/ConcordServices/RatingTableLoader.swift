@@ -19,6 +19,21 @@ public enum RatingTableLoader {
             groupField: project.config.groupField, sliceFields: project.config.sliceFields))
     }
 
+    /// Each labeler's consistency with themselves: their retests against their first answers,
+    /// read with the query's labels (schema changes applied; special labels left out when the
+    /// query leaves them out). nil when the project has no retests.
+    public static func testRetest(_ project: Project, _ query: AgreementQuery, categories: [String]) throws -> TestRetestReport? {
+        let retests = try project.store.retests()
+        guard !retests.isEmpty else { return nil }
+        let mapping = try project.labelMapping(asOf: query.schemaVersion, whatIf: query.whatIf)
+        let index = Dictionary(categories.enumerated().map { ($0.element, $0.offset) }) { first, _ in first }
+        let pairs = retests.compactMap { retest -> (labeler: String, first: Int, repeated: Int)? in
+            guard let first = retest.first.flatMap({ index[mapping($0)] }), let repeated = index[mapping(retest.repeated)] else { return nil }
+            return (retest.labeler, first, repeated)
+        }
+        return TestRetestReport.measure(pairs, categoryCount: categories.count)
+    }
+
     /// How many items have no value in `field` (a slice field, the group field or metadata).
     public static func itemsWithoutValue(_ project: Project, field: String) throws -> Int {
         try project.store.itemsWithoutValue(field: field, isGroup: field == project.config.groupField)

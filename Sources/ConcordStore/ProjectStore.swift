@@ -77,6 +77,8 @@ public protocol RatingSource: Sendable {
     func forEachItem(_ body: (ItemScanRow) throws -> Void) throws
     /// The names of the models with predictions.
     func modelNames() throws -> [String]
+    /// Every retest with the labeler's first answer, in the order they were recorded.
+    func retests() throws -> [Retest]
 }
 
 /// Where the project stands.

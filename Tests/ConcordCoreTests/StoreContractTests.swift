@@ -154,6 +154,17 @@ struct StoreContractTests {
         #expect((0..<loaded.table.itemCount).map { loaded.table.predictionOfItem[$0] } == [0, 1])
     }
 
+    @Test("retests are kept apart from the answers they repeat", arguments: BackendUnderTest.all)
+    func retests(_ backend: BackendUnderTest) throws {
+        let project = try imported(backend)
+        var options = ImportOptions()
+        options.repeatColumn = "again"
+        let file = write("item,labeler,label,again\ni1,ana,b,1\n", to: "again.csv", in: project.directory)
+        _ = try Importer(project: project, options: options).run(files: [file])
+        #expect(try project.store.currentAnswer(itemKey: "i1", labeler: "ana") == "a")
+        #expect(try project.store.retests() == [Retest(labeler: "ana", item: "i1", first: "a", repeated: "b")])
+    }
+
     @Test("maintenance: a sound store has no damage, and a backup is a store that opens", arguments: BackendUnderTest.all)
     func maintenance(_ backend: BackendUnderTest) throws {
         let project = try imported(backend)

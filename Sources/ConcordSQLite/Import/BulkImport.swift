@@ -98,6 +98,11 @@ private final class ImportSession {
         ON CONFLICT(key) DO NOTHING
         """)
     private lazy var storedItemQuery = try! BulkStatement(db, sql: "SELECT id, payload, group_key, metadata FROM items WHERE key = ?")
+    private lazy var insertRetest = try! BulkStatement(db, sql: """
+        INSERT INTO retests (item_id, labeler_id, label_id, seconds, import_id, created_at) VALUES (?, ?, ?, ?, ?, ?)
+        """)
+    /// The import being written (retests record it).
+    private var importID: Int64 = 0
     private lazy var currentAnswerQuery = try! BulkStatement(db, sql: """
         SELECT a.label_id, e.note FROM answers a JOIN annotation_events e ON e.id = a.event_id
         WHERE a.item_id = ? AND a.labeler_id = ?
@@ -145,6 +150,7 @@ private final class ImportSession {
         try db.execute(sql: "INSERT INTO imports (file, sha256, bytes, rows, items_added, events_added, created_at) VALUES (?, ?, ?, 0, 0, 0, ?)",
                        arguments: [URL(fileURLWithPath: path).lastPathComponent, hash ?? "", bytes, now])
         let importID = db.lastInsertedRowID
+        self.importID = importID
         let events = LabelEventBatch(db, guidelineVersionID: guidelineVersionID, importID: importID, createdAt: now)
         let labelersBefore = labelerIDs.count
         let shaper = RecordShaper(layout: layout, file: reader.file, columns: reader.columns,
@@ -346,6 +352,18 @@ private final class ImportSession {
         guard !record.labeler.isEmpty else { return }  // an item with no answer yet
         let labelerID = try labelerIDs.id(for: record.labeler) { try SQLiteStore.labelerID(db, name: $0) }
         let labelID = try labelIDs.id(for: record.label) { try SQLiteStore.labelID(db, name: $0) }
+        if record.isRetest {
+            // A repeat never replaces the first answer: it goes to the retests, apart.
+            insertRetest.bind(1, itemID)
+            insertRetest.bind(2, labelerID)
+            insertRetest.bind(3, labelID)
+            insertRetest.bind(4, record.seconds)
+            insertRetest.bind(5, importID)
+            insertRetest.bind(6, now)
+            try insertRetest.execute()
+            report.retestsAdded += 1
+            return
+        }
         let pair = itemID << 24 | labelerID
         let current = try currentAnswer(pair: pair, itemID: itemID, labelerID: labelerID)
         if let current, current.label == labelID, current.note == record.note {
