@@ -18,7 +18,7 @@ struct Concord: ParsableCommand {
                       AgreementCommand.self,
                       HLPCommand.self, AuditCommand.self, ImportPredictionsCommand.self, EvalCommand.self, GapCommand.self, DisagreementsCommand.self, ReviewCommand.self, AdjudicateCommand.self,
                       LabelersCommand.self, GuidelineGapsCommand.self, MergeCommand.self, RenameCommand.self,
-                      SchemaCommand.self, RequeueCommand.self, ExportCommand.self, CheckCommand.self, DoctorCommand.self, BackupCommand.self, DashboardCommand.self, DemoCommand.self]
+                      SchemaCommand.self, RequeueCommand.self, ExportCommand.self, ConsensusCommand.self, CheckCommand.self, DoctorCommand.self, BackupCommand.self, DashboardCommand.self, DemoCommand.self]
     )
 
     /// ArgumentParser's own `main`, except that its messages (which quote the arguments as

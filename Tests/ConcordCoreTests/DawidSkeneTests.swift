@@ -1,0 +1,82 @@
+import ConcordAnalysis
+import ConcordDomain
+import ConcordServices
+import ConcordTestSupport
+import Foundation
+import Testing
+
+/// Dawid–Skene against crowd-kit's `DawidSkene` (Toloka/crowd-kit, tests/conftest.py and
+/// tests/aggregation/test_ds_aggregation.py): its toy YSDA dataset, its expected labels, and the
+/// inner state its tests state after the first M-step.
+@Suite("Dawid–Skene")
+struct DawidSkeneTests {
+    /// crowd-kit's toy YSDA answers (worker, task, label).
+    static let toy: [(String, String, String)] = [
+        ("w1", "t1", "no"), ("w1", "t2", "yes"), ("w1", "t3", "yes"), ("w1", "t4", "yes"), ("w1", "t5", "yes"),
+        ("w2", "t1", "yes"), ("w2", "t2", "yes"), ("w2", "t3", "no"), ("w2", "t4", "yes"), ("w2", "t5", "no"),
+        ("w3", "t2", "yes"), ("w3", "t3", "no"), ("w3", "t4", "yes"), ("w3", "t5", "no"),
+        ("w4", "t1", "yes"), ("w4", "t2", "no"), ("w4", "t3", "yes"), ("w4", "t4", "yes"), ("w4", "t5", "no"),
+        ("w5", "t1", "no"), ("w5", "t2", "no"), ("w5", "t3", "no"), ("w5", "t4", "yes"), ("w5", "t5", "no"),
+    ]
+
+    /// The toy answers as a rating table, categories (no, yes) as crowd-kit's sorted columns.
+    static func table(_ answers: [(String, String, String)], categories: [String] = ["no", "yes"]) -> RatingTable {
+        let raters = Array(Set(answers.map(\.0))).sorted()
+        var table = RatingTable(categories: categories, ordinalCategories: nil, raters: raters)
+        for task in Array(Set(answers.map(\.1))).sorted() {
+            table.appendItem(id: Int(task.dropFirst())!)
+            for (worker, _, label) in answers.filter({ $0.1 == task }).sorted(by: { $0.0 < $1.0 }) {
+                table.appendRating(rater: raters.firstIndex(of: worker)!, category: categories.firstIndex(of: label)!)
+            }
+        }
+        return table
+    }
+
+    @Test("crowd-kit's toy dataset: the labels its tests expect (n_iter 10, tol 0)")
+    func toyLabels() {
+        let table = Self.table(Self.toy)
+        let result = DawidSkene(maximumIterations: 10, tolerance: 0).run(table)
+        #expect((0..<table.itemCount).map { table.categories[result.label(ofItem: $0)] } == ["yes", "yes", "no", "yes", "no"])
+        // Every posterior row is a distribution; nothing is NaN.
+        for item in 0..<table.itemCount {
+            let row = result.posterior[(item * 2)..<(item * 2 + 2)]
+            #expect(abs(row.reduce(0, +) - 1) < 1e-9 && row.allSatisfy { $0.isFinite && $0 >= 0 })
+        }
+    }
+
+    @Test("the first M-step from majority vote gives the confusion crowd-kit's test states for w2")
+    func firstMStep() {
+        // test_addition_inner_state_on_toy_ysda: w2's unnormalised errors at iteration 0 are
+        // (answer yes | truth no) 0.9, (yes | yes) 2.1, (no | no) 1.4, (no | yes) 0.6.
+        let table = Self.table(Self.toy)
+        let result = DawidSkene(maximumIterations: 0).run(table)
+        let w2 = result.confusion[table.raters.firstIndex(of: "w2")!]
+        #expect(abs(w2[0 * 2 + 1] - 0.9 / (0.9 + 1.4)) < 1e-12)  // truth no, answer yes
+        #expect(abs(w2[1 * 2 + 1] - 2.1 / (2.1 + 0.6)) < 1e-12)  // truth yes, answer yes
+        #expect(result.iterations == 0)
+    }
+
+    @Test("degenerate inputs give sensible answers, never NaN: one labeler, one class, single labels")
+    func degenerate() throws {
+        for answers in [[("w1", "t1", "no"), ("w1", "t2", "yes")],                      // one labeler
+                        [("w1", "t1", "yes"), ("w2", "t1", "yes"), ("w1", "t2", "yes")],  // one class used
+                        [("w1", "t1", "no"), ("w2", "t2", "yes"), ("w3", "t3", "no")]] {  // an answer per item
+            let table = Self.table(answers)
+            let labels = ConsensusLabels.compute(table, keys: { "t\($0 + 1)" }, method: .dawidSkene)
+            let json = String(decoding: try JSONEncoder().encode(labels), as: UTF8.self)
+            #expect(!json.contains("NaN") && !json.contains("nan"))
+            #expect(labels.items.allSatisfy { $0.posterior.isFinite && $0.posterior > 0 })
+            #expect(labels.labelers.allSatisfy { $0.accuracy.isFinite })
+        }
+        let empty = ConsensusLabels.compute(RatingTable(categories: ["a"], ordinalCategories: nil, raters: []), keys: { _ in "" }, method: .dawidSkene)
+        #expect(empty.items.isEmpty)
+    }
+
+    @Test("majority: the most answered label, its share, and how often each labeler agrees with it")
+    func majority() {
+        let labels = ConsensusLabels.compute(Self.table(Self.toy), keys: { "t\($0 + 1)" }, method: .majority)
+        #expect(labels.items.map(\.label) == ["no", "yes", "no", "yes", "no"])
+        #expect(labels.items[0].posterior == 0.5)  // t1: 2 no, 2 yes: the first label in order
+        #expect(labels.items[1].posterior == 0.6)
+    }
+}
