@@ -13,34 +13,17 @@ enum DatasetFile {
 
     static func columnName(_ field: String) -> String { reserved.contains(field) ? "meta_" + field : field }
 
-    /// Records per chunk when a split is streamed: rendered on all cores, then hashed and written
-    /// in order, so no split is ever held whole.
-    static let chunkSize = 32_768
+    /// The columns of a split file, in order.
+    static func header(format: ExportOptions.Format, hasGroups: Bool, columns: [String]) -> [String] {
+        ["id", "text", "label"] + (hasGroups ? ["group"] : []) + columns.map(columnName) + ["n_labels", "agreement", "consensus"]
+    }
 
-    /// Writes the records at `order` to `url` and returns the file's SHA-256 (hex). Chunks of
-    /// records are rendered in parallel, a batch at a time, then hashed and written in order.
+    /// Writes the records at `order` to `url` and returns the file's SHA-256 (hex).
     static func write(_ records: [Exporter.Record], order: [Int], columns: [String], format: ExportOptions.Format,
                       hasGroups: Bool, to url: URL) throws -> String {
-        guard FileManager.default.createFile(atPath: url.path, contents: nil), let handle = try? FileHandle(forWritingTo: url) else {
-            throw ExportIOError(path: url.path, "cannot create the file")
+        try ChunkedFile.write(order, to: url) { chunk, first in
+            render(records, order: chunk, columns: columns, format: format, hasGroups: hasGroups, header: first)
         }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        let chunks = stride(from: 0, to: max(order.count, 1), by: chunkSize).map { $0..<min($0 + chunkSize, order.count) }
-        let batch = 2 * max(1, ProcessInfo.processInfo.activeProcessorCount)
-        for first in stride(from: 0, to: chunks.count, by: batch) {
-            let rendered = Concurrent.map(first..<min(first + batch, chunks.count)) { chunk in
-                render(records, order: order[chunks[chunk]], columns: columns, format: format, hasGroups: hasGroups,
-                       header: chunk == 0)
-            }
-            for bytes in rendered {
-                hasher.update(data: bytes)
-                do { try handle.write(contentsOf: bytes) } catch {
-                    throw ExportIOError(path: url.path, "cannot write the file (\(error.localizedDescription))")
-                }
-            }
-        }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     /// The records at `order` as bytes (with the CSV header when `header`).
@@ -48,7 +31,7 @@ enum DatasetFile {
                        hasGroups: Bool, header withHeader: Bool = true) -> Data {
         var out: [UInt8] = []
         out.reserveCapacity(order.count * 200)
-        let header = ["id", "text", "label"] + (hasGroups ? ["group"] : []) + columns.map(columnName) + ["n_labels", "agreement", "consensus"]
+        let header = header(format: format, hasGroups: hasGroups, columns: columns)
         // Each JSON key with its quotes, comma and colon, built once.
         let keys = header.enumerated().map { Array(($0.offset == 0 ? "{" : ",").utf8) + Array(JSONText.quoted($0.element).utf8) + [0x3A] }
         if format == .csv && withHeader { out += Array((header.map(csvField).joined(separator: ",") + "\n").utf8) }

@@ -1,3 +1,5 @@
+import ConcordDomain
+
 /// How `concord export` cleans, splits, balances and writes a dataset.
 public struct ExportOptions: Sendable, Equatable {
     public enum Format: String, Sendable, Codable, CaseIterable { case jsonl, csv }
@@ -49,6 +51,9 @@ public struct ExportOptions: Sendable, Equatable {
         case .cap(let ratio): return "cap:\(ratio)"
         }
     }
+
+    /// What happens to items whose consensus is `special`.
+    func policy(for special: SpecialLabel) -> SpecialPolicy { special == .borderline ? borderline : unintelligible }
 
     static func policyText(_ policy: SpecialPolicy) -> String {
         switch policy {

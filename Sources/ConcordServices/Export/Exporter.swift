@@ -199,7 +199,7 @@ public struct Exporter {
                 }
                 var label = table.categories[category]
                 if let special = SpecialLabel(rawValue: label) {
-                    switch special == .borderline ? options.borderline : options.unintelligible {
+                    switch options.policy(for: special) {
                     case .drop:
                         leftOut[special.rawValue, default: 0] += 1
                         return
