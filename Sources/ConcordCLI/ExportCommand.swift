@@ -73,7 +73,8 @@ struct ExportCommand: ConcordCommand {
         let manifest = try exporter.run(to: URL(fileURLWithPath: out), overwrite: force)
         if json { try printJSON(manifest); return }
         printSafe("Exported \(grouped(manifest.items_exported)) of \(grouped(manifest.items_with_answers)) items to \(out)/")
-        for file in manifest.files { printSafe("  \(file.file.padding(toLength: 12, withPad: " ", startingAt: 0)) \(grouped(file.rows).leftPad(9)) items") }
+        let width = max(12, manifest.files.map(\.file.count).max() ?? 0)
+        for file in manifest.files { printSafe("  \(file.file.padding(toLength: width, withPad: " ", startingAt: 0)) \(grouped(file.rows).leftPad(9)) items") }
         printLeftOut(manifest.left_out)
         printRepresentation(manifest.representation)
         printSafe("  manifest.json and README.md say what is in it, how it was made and what was left out")

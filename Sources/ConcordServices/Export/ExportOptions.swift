@@ -2,7 +2,23 @@ import ConcordDomain
 
 /// How `concord export` cleans, splits, balances and writes a dataset.
 public struct ExportOptions: Sendable, Equatable {
-    public enum Format: String, Sendable, Codable, CaseIterable { case jsonl, csv }
+    public enum Format: String, Sendable, Codable, CaseIterable {
+        case jsonl, csv
+        /// A Hugging Face dataset folder: JSON Lines under `data/`, and a card whose YAML declares
+        /// the splits and the label as a ClassLabel, so `datasets.load_dataset(DIR)` loads it as it is.
+        case hf
+
+        /// The file a split is written to, relative to the export folder. hf: `data/SPLIT.jsonl`,
+        /// the Hub's layout, which keeps the data apart from manifest.json and the card; named by
+        /// the split names `datasets` uses (Concord's dev is its validation), so that even without
+        /// the card's metadata `datasets` finds each split by its file name.
+        public func fileName(forSplit split: String) -> String {
+            switch self {
+            case .jsonl, .csv: return "\(split).\(rawValue)"
+            case .hf: return "data/\(HuggingFaceCard.splitName(split)).jsonl"
+            }
+        }
+    }
     public enum Balance: Sendable, Equatable {
         case none
         /// Every class in train down to the smallest class's count.

@@ -96,13 +96,17 @@ public struct Exporter {
         defer { InterruptedExport.register(nil) }
         do {
             let columns = metadataColumns(plan.records)
-            let records = plan.records
+            let records = plan.records, format = options.format, hasGroups = options.groupBy != nil
+            // The classes of the hf ClassLabel.
+            let classes = try format == .hf ? classNames(records) : []
+            let classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($0.element, $0.offset) })
+            if format == .hf { try makeFolder(temporary.appendingPathComponent("data")) }
             var files: [ExportManifest.File] = []
             var counts: [String: [String: Int]] = [:], byStratum: [String: [String: Int]] = [:]
             for (split, name) in Self.splitNames.enumerated() {
-                let fileName = "\(name).\(options.format.rawValue)"
-                let hash = try DatasetFile.write(records, order: splits[split], columns: columns, format: options.format,
-                                                 hasGroups: options.groupBy != nil, to: temporary.appendingPathComponent(fileName))
+                let fileName = format.fileName(forSplit: name)
+                let hash = try DatasetFile.write(records, order: splits[split], columns: columns, format: format,
+                                                 hasGroups: hasGroups, classIndex: classIndex, to: temporary.appendingPathComponent(fileName))
                 files.append(.init(split: name, file: fileName, rows: splits[split].count, sha256: hash))
                 counts[name] = splits[split].reduce(into: [:]) { $0[records[$1].label, default: 0] += 1 }
                 byStratum[name] = splits[split].reduce(into: [:]) { $0[strataNames[records[$1].stratum], default: 0] += 1 }
@@ -121,8 +125,13 @@ public struct Exporter {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try write(encoder.encode(manifest) + Data("\n".utf8), to: temporary.appendingPathComponent("manifest.json"))
-            try write(Data(Names.inert(DatasetCard.markdown(manifest, project: project, options: options)).utf8),
-                      to: temporary.appendingPathComponent("README.md"))
+            var card = DatasetCard.markdown(manifest, project: project, options: options, classes: classes)
+            if format == .hf {
+                card = HuggingFaceCard.frontMatter(title: project.config.name, files: files,
+                                                   columns: DatasetFile.header(format: format, hasGroups: hasGroups, columns: columns),
+                                                   classNames: classes) + card
+            }
+            try write(Data(Names.inert(card).utf8), to: temporary.appendingPathComponent("README.md"))
             plan.records.removeAll()
             try ExportFolder.markFinished(temporary)
             try ExportFolder.moveIntoPlace(temporary, directory, overwrite: overwrite)
@@ -370,6 +379,24 @@ public struct Exporter {
               borderline: ExportOptions.policyText(options.borderline),
               unintelligible: ExportOptions.policyText(options.unintelligible),
               dev_test: options.devTestAdjudicatedOnly ? "adjudicated-only" : "any")
+    }
+
+    /// The labels in label-set order (schema changes applied); then the special labels kept as a
+    /// class; then, by name, any exported label the set lacks (a `map:` target renamed since).
+    private func classNames(_ records: [Record]) throws -> [String] {
+        let labelSet = try project.labelSet()
+        var names = labelSet.labels.map(\.name)
+        for special in labelSet.specials where options.policy(for: special) == .keep {
+            names.append(special.rawValue)
+        }
+        let known = Set(names)
+        return names + Set(records.lazy.map(\.label).filter { !known.contains($0) }).sorted()
+    }
+
+    private func makeFolder(_ url: URL) throws {
+        do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false) } catch {
+            throw ExportIOError(path: url.path, "cannot create the folder", error)
+        }
     }
 
     private func write(_ data: Data, to url: URL) throws {
