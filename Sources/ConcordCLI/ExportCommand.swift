@@ -78,6 +78,7 @@ struct ExportCommand: ConcordCommand {
         printLeftOut(manifest.left_out)
         printRepresentation(manifest.representation)
         printSafe("  manifest.json and README.md say what is in it, how it was made and what was left out")
+        if format == .labelStudio { printSafe("  \(LabelStudioConfig.fileName) is the Label Studio labeling interface the tasks fit") }
     }
 
     private func printLeftOut(_ leftOut: [String: Int]) {

@@ -1,7 +1,7 @@
 /// The `README.md` dataset card: what the export holds, how it was made, what was left out and
 /// why, and how to load it. (`--format hf` puts `HuggingFaceCard`'s front matter above it.)
 enum DatasetCard {
-    /// `classes`: the labels in class order, for the formats that number them (hf).
+    /// `classes`: the labels in class order, for the formats that number them (hf, label-studio).
     static func markdown(_ manifest: ExportManifest, project: Project, options: ExportOptions, classes: [String] = []) -> String {
         var lines = ["# \(manifest.project): dataset", ""]
         if !project.config.description.isEmpty { lines += [project.config.description, ""] }
@@ -69,6 +69,8 @@ enum DatasetCard {
             return "Columns: `id`, `text`, `label`\(group), " + rest
         case .hf:
             return "Columns: `id`, `text`, `label` (the class index: \(numbered)), `label_name` (the label itself)\(group), " + rest
+        case .labelStudio:
+            return "Each file is a JSON array of Label Studio tasks. A task's `id` is the item's row id in the project; `data` holds `text`, `item` (the item id)\(group), and the item's metadata fields; `annotations` holds every labeler's current answer (`completed_by.email` is the labeler's name, `lead_time` the seconds the answer took, when known) and, marked `ground_truth`, the exported label, by `\(LabelStudioFile.consensusAnnotator)`. The choices are \(classes.map { "`\($0)`" }.joined(separator: ", ")); `\(LabelStudioConfig.fileName)` is the labeling interface they fit."
         }
     }
 
@@ -92,6 +94,11 @@ enum DatasetCard {
                 lines += ["", "Empty, so not declared in the metadata above (`datasets` cannot load an empty split): \(empty.joined(separator: ", "))."]
             }
             return lines
+        case .labelStudio:
+            return ["## Importing into Label Studio", "",
+                    "1. Create a project whose labeling interface is `\(LabelStudioConfig.fileName)` (Settings → Labeling Interface → Code).",
+                    "2. Import `train.json`, `dev.json` and/or `test.json` into it.", "",
+                    "Label Studio gives each annotation to the member whose email is its `completed_by.email` and refuses an email it does not know, unless it runs with `LABEL_STUDIO_ALLOW_IMPORT_TASKS_WITH_UNKNOWN_EMAILS=true` (then such annotations are the importing user's)."]
         }
     }
 }

@@ -78,6 +78,8 @@ enum DatasetFile {
                     if let value { out += csvField(value).utf8 }
                 }
                 out += ",\(record.labels),\(agreement),\(record.how)\n".utf8
+            case .labelStudio:
+                preconditionFailure("Label Studio tasks are written by LabelStudioFile")
             }
         }
         return Data(out)

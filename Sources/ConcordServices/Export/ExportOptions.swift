@@ -7,6 +7,8 @@ public struct ExportOptions: Sendable, Equatable {
         /// A Hugging Face dataset folder: JSON Lines under `data/`, and a card whose YAML declares
         /// the splits and the label as a ClassLabel, so `datasets.load_dataset(DIR)` loads it as it is.
         case hf
+        /// Label Studio tasks: every labeler's answer as an annotation, the exported label as the ground truth.
+        case labelStudio = "label-studio"
 
         /// The file a split is written to, relative to the export folder. hf: `data/SPLIT.jsonl`,
         /// the Hub's layout, which keeps the data apart from manifest.json and the card; named by
@@ -16,6 +18,7 @@ public struct ExportOptions: Sendable, Equatable {
             switch self {
             case .jsonl, .csv: return "\(split).\(rawValue)"
             case .hf: return "data/\(HuggingFaceCard.splitName(split)).jsonl"
+            case .labelStudio: return "\(split).json"
             }
         }
     }
