@@ -114,16 +114,7 @@ struct HuggingFaceExportTests {
     }
 
     /// Whether this machine's python3 has PyYAML, which `datasets` reads cards with.
-    static let pythonHasYAML: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import yaml"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }()
+    static let pythonHasYAML = (try? ExportTests().runPython("import yaml; print('ok')", [])) == "ok"
 
     @Test("a quoted YAML scalar reads back as the (inert) text, whatever YAML syntax it holds",
           .enabled(if: HuggingFaceExportTests.pythonHasYAML, "needs python3 with PyYAML (pip install pyyaml)"))
