@@ -101,16 +101,17 @@ struct HuggingFaceExportTests {
         }
     }
 
-    @Test("a dry run writes nothing")
+    @Test("a dry run writes nothing, and shows the rows the export then writes")
     func dryRun() throws {
         let project = try project()
-        let parent = temporaryFolder()
         var options = ExportOptions()
         options.format = .hf
         options.groupBy = "speaker"
+        let before = try FileManager.default.subpathsOfDirectory(atPath: project.directory.path).sorted()
         let preview = try Exporter(project: project, options: options).preview()
-        #expect(preview.itemsExported > 0)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).isEmpty)
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: project.directory.path).sorted() == before)
+        let (_, manifest) = try export(project)
+        #expect(manifest.files.map { preview.rows[$0.split] } == manifest.files.map(\.rows))
     }
 
     /// Whether this machine's python3 has PyYAML, which `datasets` reads cards with.

@@ -120,13 +120,14 @@ struct LabelStudioExportTests {
         #expect(elements.filter { $0.name == "Choice" }.map { $0.attributes["value"] } == Self.labels + ["borderline", "unintelligible"])
     }
 
-    @Test("a dry run writes nothing")
+    @Test("a dry run writes nothing, and shows the rows the export then writes")
     func dryRun() throws {
         let (project, _) = try project()
-        let parent = temporaryFolder()
+        let before = try FileManager.default.subpathsOfDirectory(atPath: project.directory.path).sorted()
         let preview = try Exporter(project: project, options: options(.labelStudio)).preview()
-        #expect(preview.itemsExported > 0)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).isEmpty)
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: project.directory.path).sorted() == before)
+        let manifest = try Exporter(project: project, options: options(.labelStudio)).run(to: temporaryFolder().appendingPathComponent("export"))
+        #expect(manifest.files.map { preview.rows[$0.split] } == manifest.files.map(\.rows))
     }
 
     @Test("the same database, options and seed give byte-identical tasks")
