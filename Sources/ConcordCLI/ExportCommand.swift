@@ -14,12 +14,20 @@ struct ExportCommand: ConcordCommand {
             Each item gets its adjudicated label, else the unanimous answer, else a strict majority \
             with at least --min-agreement of the answers; the rest is left out and counted by reason \
             in manifest.json. The same database, options and seed give byte-identical files.
+            Formats: jsonl (default) and csv write train, dev and test files. hf writes a Hugging Face \
+            dataset folder (data/train.jsonl, data/validation.jsonl, data/test.jsonl, and a README.md \
+            whose metadata declares the splits and the label as a ClassLabel) that \
+            datasets.load_dataset(DIR) loads as it is. label-studio writes Label Studio tasks \
+            (train.json, dev.json, test.json) with every labeler's answer as an annotation and the \
+            exported label as the ground truth, and the project's labeling interface (label_config.xml).
             Example: concord export Projects/voice-assistant --out exports/v1 --stratify-by label,condition --balance cap:3
+            Example: concord export Projects/voice-assistant --out exports/hf --format hf
             """)
 
     @Argument(help: "The project folder.") var project: String
     @Option(help: "The folder to create (it must not exist, unless --force).") var out: String
-    @Option(help: "The files' format.") var format: ExportOptions.Format = .jsonl
+    @Option(help: "JSONL or CSV files, a Hugging Face dataset folder (hf), or Label Studio tasks (label-studio).")
+    var format: ExportOptions.Format = .jsonl
     @Option(help: "Train, dev and test shares, e.g. 80,10,10.") var ratios = SplitRatios(argument: "80,10,10")!
     @Option(help: "Seed of the split.") var seed: UInt64 = 42
     @Option(help: "Strata: label and/or metadata fields, comma-separated.") var stratifyBy: String = "label"
@@ -73,10 +81,12 @@ struct ExportCommand: ConcordCommand {
         let manifest = try exporter.run(to: URL(fileURLWithPath: out), overwrite: force)
         if json { try printJSON(manifest); return }
         printSafe("Exported \(grouped(manifest.items_exported)) of \(grouped(manifest.items_with_answers)) items to \(out)/")
-        for file in manifest.files { printSafe("  \(file.file.padding(toLength: 12, withPad: " ", startingAt: 0)) \(grouped(file.rows).leftPad(9)) items") }
+        let width = max(12, manifest.files.map(\.file.count).max() ?? 0)
+        for file in manifest.files { printSafe("  \(file.file.padding(toLength: width, withPad: " ", startingAt: 0)) \(grouped(file.rows).leftPad(9)) items") }
         printLeftOut(manifest.left_out)
         printRepresentation(manifest.representation)
         printSafe("  manifest.json and README.md say what is in it, how it was made and what was left out")
+        if format == .labelStudio { printSafe("  \(LabelStudioConfig.fileName) is the Label Studio labeling interface the tasks fit") }
     }
 
     private func printLeftOut(_ leftOut: [String: Int]) {

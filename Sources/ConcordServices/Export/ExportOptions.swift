@@ -1,6 +1,27 @@
+import ConcordDomain
+
 /// How `concord export` cleans, splits, balances and writes a dataset.
 public struct ExportOptions: Sendable, Equatable {
-    public enum Format: String, Sendable, Codable, CaseIterable { case jsonl, csv }
+    public enum Format: String, Sendable, Codable, CaseIterable {
+        case jsonl, csv
+        /// A Hugging Face dataset folder: JSON Lines under `data/`, and a card whose YAML declares
+        /// the splits and the label as a ClassLabel, so `datasets.load_dataset(DIR)` loads it as it is.
+        case hf
+        /// Label Studio tasks: every labeler's answer as an annotation, the exported label as the ground truth.
+        case labelStudio = "label-studio"
+
+        /// The file a split is written to, relative to the export folder. hf: `data/SPLIT.jsonl`,
+        /// the Hub's layout, which keeps the data apart from manifest.json and the card; named by
+        /// the split names `datasets` uses (Concord's dev is its validation), so that even without
+        /// the card's metadata `datasets` finds each split by its file name.
+        public func fileName(forSplit split: String) -> String {
+            switch self {
+            case .jsonl, .csv: return "\(split).\(rawValue)"
+            case .hf: return "data/\(HuggingFaceCard.splitName(split)).jsonl"
+            case .labelStudio: return "\(split).json"
+            }
+        }
+    }
     public enum Balance: Sendable, Equatable {
         case none
         /// Every class in train down to the smallest class's count.
@@ -49,6 +70,9 @@ public struct ExportOptions: Sendable, Equatable {
         case .cap(let ratio): return "cap:\(ratio)"
         }
     }
+
+    /// What happens to items whose consensus is `special`.
+    func policy(for special: SpecialLabel) -> SpecialPolicy { special == .borderline ? borderline : unintelligible }
 
     static func policyText(_ policy: SpecialPolicy) -> String {
         switch policy {

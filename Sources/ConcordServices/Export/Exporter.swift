@@ -26,6 +26,9 @@ public struct Exporter {
         var agreement: Double
         var how: String
         var adjudicated: Bool
+        /// The item's position in the rating table it was read from (Label Studio's answers).
+        /// Declared beside `adjudicated` so that it takes no room: it fills that Bool's padding.
+        var row: Int32
         var stratum: Int
     }
 
@@ -40,6 +43,8 @@ public struct Exporter {
         var strataNames: [String]
         var groupCount: Int?
         var representation: SplitRepresentation
+        /// The answers behind the records: kept for Label Studio only, which writes every one.
+        var answers: RatingTable?
     }
 
     /// What `--dry-run` shows: the split sizes, labels per split and how each split represents
@@ -77,7 +82,8 @@ public struct Exporter {
             fieldFamilies: collected.fieldFamilies, groupOf: options.groupBy == nil ? nil : collected.groupOf, warnings: warnings)
         return Plan(records: collected.records, splits: splits, leftOut: collected.leftOut, considered: collected.considered,
                     agreement: collected.agreement, strataNames: collected.strataNames,
-                    groupCount: options.groupBy == nil ? nil : groupCount, representation: representation)
+                    groupCount: options.groupBy == nil ? nil : groupCount, representation: representation,
+                    answers: collected.answers)
     }
 
     /// Exports into `directory` (which must not exist unless `overwrite`), atomically: the files
@@ -96,13 +102,23 @@ public struct Exporter {
         defer { InterruptedExport.register(nil) }
         do {
             let columns = metadataColumns(plan.records)
-            let records = plan.records
+            let records = plan.records, format = options.format, hasGroups = options.groupBy != nil
+            // The classes of the hf ClassLabel and the Label Studio choices.
+            let classes = try format == .hf || format == .labelStudio ? classNames(records) : []
+            let classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($0.element, $0.offset) })
+            if format == .hf { try makeFolder(temporary.appendingPathComponent("data")) }
             var files: [ExportManifest.File] = []
             var counts: [String: [String: Int]] = [:], byStratum: [String: [String: Int]] = [:]
             for (split, name) in Self.splitNames.enumerated() {
-                let fileName = "\(name).\(options.format.rawValue)"
-                let hash = try DatasetFile.write(records, order: splits[split], columns: columns, format: options.format,
-                                                 hasGroups: options.groupBy != nil, to: temporary.appendingPathComponent(fileName))
+                let fileName = format.fileName(forSplit: name), url = temporary.appendingPathComponent(fileName)
+                let hash: String
+                if format == .labelStudio, let answers = plan.answers {
+                    hash = try LabelStudioFile.write(records, order: splits[split], answers: answers, columns: columns,
+                                                     hasGroups: hasGroups, to: url)
+                } else {
+                    hash = try DatasetFile.write(records, order: splits[split], columns: columns, format: format,
+                                                 hasGroups: hasGroups, classIndex: classIndex, to: url)
+                }
                 files.append(.init(split: name, file: fileName, rows: splits[split].count, sha256: hash))
                 counts[name] = splits[split].reduce(into: [:]) { $0[records[$1].label, default: 0] += 1 }
                 byStratum[name] = splits[split].reduce(into: [:]) { $0[strataNames[records[$1].stratum], default: 0] += 1 }
@@ -121,8 +137,16 @@ public struct Exporter {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try write(encoder.encode(manifest) + Data("\n".utf8), to: temporary.appendingPathComponent("manifest.json"))
-            try write(Data(Names.inert(DatasetCard.markdown(manifest, project: project, options: options)).utf8),
-                      to: temporary.appendingPathComponent("README.md"))
+            var card = DatasetCard.markdown(manifest, project: project, options: options, classes: classes)
+            if format == .hf {
+                card = HuggingFaceCard.frontMatter(title: project.config.name, files: files,
+                                                   columns: DatasetFile.header(format: format, hasGroups: hasGroups, columns: columns),
+                                                   classNames: classes) + card
+            }
+            try write(Data(Names.inert(card).utf8), to: temporary.appendingPathComponent("README.md"))
+            if format == .labelStudio {
+                try write(Data(LabelStudioConfig.xml(choices: classes).utf8), to: temporary.appendingPathComponent(LabelStudioConfig.fileName))
+            }
             plan.records.removeAll()
             try ExportFolder.markFinished(temporary)
             try ExportFolder.moveIntoPlace(temporary, directory, overwrite: overwrite)
@@ -199,7 +223,7 @@ public struct Exporter {
                 }
                 var label = table.categories[category]
                 if let special = SpecialLabel(rawValue: label) {
-                    switch special == .borderline ? options.borderline : options.unintelligible {
+                    switch options.policy(for: special) {
                     case .drop:
                         leftOut[special.rawValue, default: 0] += 1
                         return
@@ -250,14 +274,15 @@ public struct Exporter {
                 records.append(Record(key: scan.key() ?? "", text: scan.payload() ?? "", label: label, group: group,
                                       metadata: metadata, labels: range.count,
                                       agreement: range.isEmpty ? 1 : Double(counts[category]) / Double(range.count),
-                                      how: how, adjudicated: adjudicated != nil, stratum: stratum))
+                                      how: how, adjudicated: adjudicated != nil, row: Int32(item), stratum: stratum))
         }
         if let groupField, withoutGroup > 0, options.missingGroup == .error {
             throw QueryError("--group-by \(groupField): \(withoutGroup) of \(records.count) items have no value (the first: '\(firstWithoutGroup ?? "")'); give them one, or pass --missing-group own to keep each such item in a group of its own")
         }
         return Collected(records: records, leftOut: leftOut, considered: table.itemCount, agreement: agreement,
                          strataNames: strataNames, features: features,
-                         fieldFamilies: fieldNames.enumerated().map { ($0.element, 2 + $0.offset) }, groupOf: groupOf)
+                         fieldFamilies: fieldNames.enumerated().map { ($0.element, 2 + $0.offset) }, groupOf: groupOf,
+                         answers: options.format == .labelStudio ? table : nil)
     }
 
     struct Collected {
@@ -270,6 +295,7 @@ public struct Exporter {
         var fieldFamilies: [(name: String, family: Int)]
         /// Each record's group id (negative: an item without a group, on its own).
         var groupOf: [Int32]
+        var answers: RatingTable?
     }
 
     /// Each record's split, the number of groups, and what the groups made impossible.
@@ -370,6 +396,25 @@ public struct Exporter {
               borderline: ExportOptions.policyText(options.borderline),
               unintelligible: ExportOptions.policyText(options.unintelligible),
               dev_test: options.devTestAdjudicatedOnly ? "adjudicated-only" : "any")
+    }
+
+    /// The labels in label-set order (schema changes applied); then the special labels that can
+    /// occur (hf: those kept as a class; Label Studio: every enabled one, as labelers answer with
+    /// them); then, by name, any exported label the set lacks (a `map:` target renamed since).
+    private func classNames(_ records: [Record]) throws -> [String] {
+        let labelSet = try project.labelSet()
+        var names = labelSet.labels.map(\.name)
+        for special in labelSet.specials where options.format == .labelStudio || options.policy(for: special) == .keep {
+            names.append(special.rawValue)
+        }
+        let known = Set(names)
+        return names + Set(records.lazy.map(\.label).filter { !known.contains($0) }).sorted()
+    }
+
+    private func makeFolder(_ url: URL) throws {
+        do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false) } catch {
+            throw ExportIOError(path: url.path, "cannot create the folder", error)
+        }
     }
 
     private func write(_ data: Data, to url: URL) throws {
