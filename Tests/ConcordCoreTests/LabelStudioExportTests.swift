@@ -1,4 +1,5 @@
 import ConcordTestSupport
+import ConcordAnalysis
 import ConcordDomain
 import ConcordFormats
 @testable import ConcordServices
@@ -106,6 +107,51 @@ struct LabelStudioExportTests {
         #expect(seen == Set(exported.keys))
         let card = try String(contentsOf: out.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(card.contains("label_config.xml") && card.contains("LABEL_STUDIO_ALLOW_IMPORT_TASKS_WITH_UNKNOWN_EMAILS"))
+    }
+
+    @Test("an export re-imported into Concord gives the same answers and figures; the consensus annotation does not count")
+    func roundTrip() throws {
+        let (project, answers) = try project()
+        let out = temporaryFolder().appendingPathComponent("export")
+        var everything = options(.labelStudio)
+        everything.borderline = .keep
+        let manifest = try Exporter(project: project, options: everything).run(to: out)
+        // Items whose three answers all differ have no consensus and are not exported.
+        #expect(manifest.left_out == ["tie_or_no_majority": 4])
+        let again = try makeProject(in: temporaryFolder(), labels: Self.labels)
+        var importOptions = ImportOptions()
+        importOptions.itemKey = "data.item"
+        let reports = try Importer(project: again, options: importOptions)
+            .run(files: manifest.files.map { out.appendingPathComponent($0.file).path })
+        #expect(reports.allSatisfy { $0.format == "label-studio" })
+        // Every exported item comes back with exactly its answers (the `concord` consensus is not one).
+        var keys: [String] = []
+        try again.store.forEachItem { keys.append($0.key() ?? "") }
+        #expect(keys.count == manifest.items_exported)
+        for key in keys {
+            for answer in answers[key] ?? [] {
+                #expect(try again.store.currentAnswer(itemKey: key, labeler: answer.labeler) == answer.label)
+            }
+        }
+        #expect(try again.store.status().labelerCounts.keys.sorted() == Self.labelers.sorted())
+        // The same figures as the same answers imported from Concord's own files.
+        let reference = try makeProject(in: temporaryFolder(), labels: Self.labels)
+        var csv = "item,labeler,label\n"
+        for key in keys {
+            for answer in answers[key] ?? [] { csv += "\(key),\(quoted(answer.labeler)),\(quoted(answer.label))\n" }
+        }
+        var create = ImportOptions()
+        create.createItems = true
+        _ = try Importer(project: reference, options: create).run(files: [write(csv, to: "answers.csv", in: reference.directory)])
+        func figures(_ project: Project) throws -> AgreementReport {
+            let loaded = try RatingTableLoader.load(project, AgreementQuery())
+            var analysis = AgreementAnalysis.configured(for: loaded, query: AgreementQuery())
+            analysis.bootstrapReplicates = 0
+            return analysis.run(loaded.table)
+        }
+        let after = try figures(again), expected = try figures(reference)
+        #expect(after.items == expected.items && after.annotations == expected.annotations)
+        #expect(after.krippendorff_alpha == expected.krippendorff_alpha && after.hlp == expected.hlp && after.gwet_ac1 == expected.gwet_ac1)
     }
 
     @Test("label_config.xml parses, and its choices are the label set and the special labels, in order")

@@ -29,6 +29,10 @@ struct ExportedSplits {
         guard let manifest = try? JSONDecoder().decode(ManifestFiles.self, from: data) else {
             throw DataFileError(file: manifestPath, "not a Concord export manifest (no `files` with split and file names)")
         }
+        // Label Studio tasks are not rows: the leakage and split checks read a tabular export.
+        guard manifest.options.format != ExportOptions.Format.labelStudio.rawValue else {
+            throw DataFileError(file: manifestPath, "this export holds Label Studio tasks, not rows; run the checks on a jsonl, csv or hf export of the same project and options (the same seed gives the same splits)")
+        }
         var result = ExportedSplits()
         // Per normalised text: the splits it is in, and where it was first seen (to name a twin).
         var texts: [UInt64: TextSeen] = [:], groupSplits: [String: UInt8] = [:]
