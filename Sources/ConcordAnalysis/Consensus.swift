@@ -4,6 +4,8 @@ public enum Consensus: Equatable, Sendable {
     case adjudicated(Int)
     case unanimous(Int)
     case majority(Int, share: Double)
+    /// The most probable label under a model of the labelers (Dawid–Skene), with its posterior.
+    case model(Int, posterior: Double)
     /// Why there is no consensus.
     case unresolved(LeftOut)
 
@@ -33,7 +35,7 @@ public enum Consensus: Equatable, Sendable {
 
     public var category: Int? {
         switch self {
-        case .adjudicated(let c), .unanimous(let c), .majority(let c, _): return c
+        case .adjudicated(let c), .unanimous(let c), .majority(let c, _), .model(let c, _): return c
         case .unresolved: return nil
         }
     }

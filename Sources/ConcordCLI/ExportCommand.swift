@@ -39,6 +39,8 @@ struct ExportCommand: ConcordCommand {
     @Option(help: "drop, keep, or map:LABEL for items whose consensus is borderline.") var borderline: ExportOptions.SpecialPolicy = .drop
     @Option(help: "drop or keep for items whose consensus is unintelligible.") var unintelligible: ExportOptions.SpecialPolicy = .drop
     @Option(name: .customLong("dev-test"), help: "Which items dev and test may hold.") var devTest: DevTestItems = .any
+    @Option(help: "How an item's label is chosen where no reviewer adjudicated: majority (with --min-agreement) or dawid-skene.")
+    var consensus: ConsensusLabels.Method = .majority
     @Flag(help: "Replace --out if it holds an earlier export (never any other folder).") var force = false
     @Flag(help: "Print the manifest as JSON.") var json = false
     @Flag(help: "Print how each split would represent the whole, and write nothing.") var dryRun = false
@@ -64,6 +66,7 @@ struct ExportCommand: ConcordCommand {
         options.borderline = borderline
         options.unintelligible = unintelligible
         options.devTestAdjudicatedOnly = devTest == .adjudicatedOnly
+        options.consensus = consensus
         options.missingGroup = missingGroup
 
         let exporter = Exporter(project: opened, options: options)

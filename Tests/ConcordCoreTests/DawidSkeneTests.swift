@@ -105,3 +105,32 @@ struct DawidSkeneTests {
         #expect(labels.items[1].posterior == 0.6)
     }
 }
+
+@Suite("Export: Dawid–Skene consensus")
+struct DawidSkeneExportTests {
+    @Test("export --consensus dawid-skene labels each item as Dawid-Skene does, and the manifest says so")
+    func exportWithDawidSkene() throws {
+        let project = try makeProject(in: temporaryFolder(), labels: ["not_abusive", "ambiguous", "mildly_abusive", "strongly_abusive", "very_strongly_abusive"])
+        _ = try Importer(project: project, options: ImportOptions(itemColumn: "item_id", labelerColumn: "annotator_id", filters: [("repeat", "0")]))
+            .run(files: [convAbuseFile()])
+        var options = ExportOptions()
+        options.consensus = .dawidSkene
+        options.groupBy = nil
+        let out = temporaryFolder().appendingPathComponent("export")
+        let manifest = try Exporter(project: project, options: options).run(to: out)
+        #expect(manifest.options.consensus == "dawid-skene")
+        #expect(manifest.items_exported == 4_185)  // every item has a most probable label
+        let expected = Dictionary(uniqueKeysWithValues: try ConsensusLabels.compute(project, method: .dawidSkene).items.map { ($0.item, $0.label) })
+        var checked = 0
+        for file in manifest.files {
+            let text = try String(contentsOf: out.appendingPathComponent(file.file), encoding: .utf8)
+            for line in text.split(separator: "\n") {
+                let row = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+                #expect(row["label"] as? String == expected[row["id"] as! String])
+                #expect(row["consensus"] as? String == "dawid-skene" || row["consensus"] as? String == "adjudicated")
+                checked += 1
+            }
+        }
+        #expect(checked == 4_185)
+    }
+}

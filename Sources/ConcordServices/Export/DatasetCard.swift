@@ -16,7 +16,12 @@ enum DatasetCard {
             lines.append("| \(label) | " + manifest.files.map { String(manifest.counts[$0.split]?[label] ?? 0) }.joined(separator: " | ") + " |")
         }
         lines += ["", "## How it was made", ""]
-        lines.append("- **Label per item:** the adjudicated label; else the unanimous answer; else a strict majority holding at least \(Int(options.minAgreement * 100))% of the answers. Items with none of these are left out.")
+        switch options.consensus {
+        case .majority:
+            lines.append("- **Label per item:** the adjudicated label; else the unanimous answer; else a strict majority holding at least \(Int(options.minAgreement * 100))% of the answers. Items with none of these are left out.")
+        case .dawidSkene:
+            lines.append("- **Label per item:** the adjudicated label; else the most probable label under a Dawid–Skene model of the labelers (each labeler's confusion matrix and the class priors, estimated by EM from every answer).")
+        }
         lines.append("- **Special labels:** borderline → \(ExportOptions.policyText(options.borderline)), unintelligible → \(ExportOptions.policyText(options.unintelligible)).")
         let ratios = options.ratios.map { $0 == $0.rounded() ? String(Int($0)) : String($0) }.joined(separator: "/")
         lines.append("- **Splits:** train/dev/test \(ratios), stratified by \(options.stratifyBy.joined(separator: " × ")); every stratum's count in every split is within one of its exact share unless groups prevent it (largest deviation here: \(manifest.max_stratum_deviation)).")
@@ -62,7 +67,7 @@ enum DatasetCard {
     /// What a record (or a task) of the split files holds.
     static func contents(_ options: ExportOptions, classes: [String]) -> String {
         let group = options.groupBy != nil ? ", `group`" : ""
-        let rest = "the item's metadata fields, `n_labels` (answers behind the label), `agreement` (share of answers equal to the label), `consensus` (adjudicated, unanimous or majority)."
+        let rest = "the item's metadata fields, `n_labels` (answers behind the label), `agreement` (share of answers equal to the label), `consensus` (adjudicated, unanimous, majority or dawid-skene)."
         let numbered = classes.enumerated().map { "\($0.offset) = `\($0.element)`" }.joined(separator: ", ")
         switch options.format {
         case .jsonl, .csv:

@@ -18,6 +18,8 @@ public struct ExportManifest: Codable, Sendable {
         public var borderline: String
         public var unintelligible: String
         public var dev_test: String
+        /// How labels were chosen where no reviewer adjudicated: majority or dawid-skene.
+        public var consensus: String
     }
 
     public struct File: Codable, Sendable {

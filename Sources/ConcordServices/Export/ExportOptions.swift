@@ -60,6 +60,9 @@ public struct ExportOptions: Sendable, Equatable {
     public var unintelligible: SpecialPolicy = .drop
     /// Dev and test only from adjudicated items (the rest go to train).
     public var devTestAdjudicatedOnly = false
+    /// How an item's label is chosen when no reviewer adjudicated it: majority vote (a strict
+    /// majority of at least `minAgreement`), or Dawid–Skene's most probable label.
+    public var consensus: ConsensusLabels.Method = .majority
 
     public init() {}
 

@@ -183,6 +183,9 @@ public struct Exporter {
     private func collect() throws -> Collected {
         let loaded = try RatingTableLoader.load(project, AgreementQuery())
         let table = loaded.table
+        // Dawid–Skene's labels, when asked for, from the same table (special labels are classes
+        // there too, and the export's policies then apply to them as to a majority).
+        let model = options.consensus == .dawidSkene ? DawidSkene().run(table) : nil
         var analysis = AgreementAnalysis()
         analysis.bootstrapReplicates = 0
         let report = analysis.run(table)
@@ -216,7 +219,13 @@ public struct Exporter {
                 let range = table.ratings(ofItem: item)
                 for r in range { counts[Int(table.categoryOfRating[r])] += 1 }
                 let adjudicated = table.referenceOfItem[item] >= 0 ? Int(table.referenceOfItem[item]) : nil
-                let consensus = Consensus.of(counts: counts, adjudicated: adjudicated, minimumShare: options.minAgreement)
+                let consensus: Consensus
+                if let model, adjudicated == nil, !range.isEmpty {
+                    let category = model.label(ofItem: item)
+                    consensus = .model(category, posterior: model.posterior[item * table.categoryCount + category])
+                } else {
+                    consensus = Consensus.of(counts: counts, adjudicated: adjudicated, minimumShare: options.minAgreement)
+                }
                 guard let category = consensus.category else {
                     if case .unresolved(let reason) = consensus { leftOut[reason.rawValue, default: 0] += 1 }
                     return
@@ -258,6 +267,7 @@ public struct Exporter {
                 switch consensus {
                 case .adjudicated: how = "adjudicated"
                 case .unanimous: how = "unanimous"
+                case .model: how = "dawid-skene"
                 default: how = "majority"
                 }
                 if let known = labelDimension[label] { dimensions[0] = known } else {
@@ -395,7 +405,7 @@ public struct Exporter {
               group_by: options.groupBy, missing_group: options.missingGroup.rawValue, balance: options.balanceText, min_agreement: options.minAgreement,
               borderline: ExportOptions.policyText(options.borderline),
               unintelligible: ExportOptions.policyText(options.unintelligible),
-              dev_test: options.devTestAdjudicatedOnly ? "adjudicated-only" : "any")
+              dev_test: options.devTestAdjudicatedOnly ? "adjudicated-only" : "any", consensus: options.consensus.rawValue)
     }
 
     /// The labels in label-set order (schema changes applied); then the special labels that can
