@@ -11,8 +11,13 @@ enum AnchorPython {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent(".build/anchors-venv")
 
+    /// crowd-kit (and what it pulls in, transformers among them) in an environment of its own,
+    /// so that the other anchors do not wait for it: the Dawid–Skene benchmark's anchor.
+    static let crowdKitRequirements = ["numpy==2.4.6", "crowd-kit==1.4.1"]
+
     /// The environment's python, set up (once) with `requirements`.
-    static func python() throws -> String {
+    static func python(_ requirements: [String] = requirements, name: String = "anchors-venv") throws -> String {
+        let folder = Self.folder.deletingLastPathComponent().appendingPathComponent(name)
         let python = folder.appendingPathComponent("bin/python").path
         let stamp = folder.appendingPathComponent("concord-requirements.txt")
         let wanted = requirements.joined(separator: "\n") + "\n"

@@ -6,7 +6,7 @@ import Foundation
 /// with the anchor it is compared to, measured in the same run.
 @main
 struct ConcordBench {
-    static let benchmarks = ["import", "agreement", "label", "export", "eval", "splits", "interop"]
+    static let benchmarks = ["import", "agreement", "label", "export", "eval", "splits", "interop", "consensus"]
 
     static func main() {
         StoreBackends.register(SQLiteBackend())
@@ -63,6 +63,7 @@ struct ConcordBench {
             switch name {
             case "import": try ImportBenchmark.run(items: items, runs: runs)
             case "interop": try InteropBenchmark.run(items: items, runs: runs)
+            case "consensus": try ConsensusBenchmark.run(items: items, runs: runs)
             case "agreement": try AgreementBenchmark.run(items: items, runs: runs)
             case "label": try LabelBenchmark.run(items: items, keystrokes: 2_000)
             case "export": try ExportBenchmark.run(items: items, runs: runs)
