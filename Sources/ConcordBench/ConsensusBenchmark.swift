@@ -25,6 +25,7 @@ enum ConsensusBenchmark {
             result = DawidSkene(maximumIterations: 50, tolerance: 0).run(table)
             return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         }
+        print(String(format: "concord: %.2f s; now crowd-kit on the same answers (minutes) …", concord))
         let majority = ConsensusLabels.compute(table, keys: { _ in "" }, method: .majority)
         let majorityAccuracy = Double(zip(majority.items, truth).filter { $0.0.label == classes[$0.1] }.count) / Double(items)
         let dsAccuracy = Double((0..<items).filter { result!.label(ofItem: $0) == truth[$0] }.count) / Double(items)
@@ -66,7 +67,7 @@ enum ConsensusBenchmark {
         var truth: [Int] = []
         truth.reserveCapacity(items)
         var answers = "task,worker,label\n", truths = "task,label\n"
-        let answersOut = try Output(csv), truthOut = try Output(truthFile)
+        let answersOut = try SyntheticProject.Output(csv), truthOut = try SyntheticProject.Output(truthFile)
         for item in 0..<items {
             var draw = random.nextUnit(), truthClass = 0
             while truthClass < priors.count - 1 && draw >= priors[truthClass] { draw -= priors[truthClass]; truthClass += 1 }
@@ -86,18 +87,5 @@ enum ConsensusBenchmark {
         try answersOut.write(&answers)
         try truthOut.write(&truths)
         return (table, truth)
-    }
-
-    private final class Output {
-        let handle: FileHandle
-        init(_ url: URL) throws {
-            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
-            handle = try FileHandle(forWritingTo: url)
-        }
-        func write(_ text: inout String) throws {
-            try handle.write(contentsOf: Data(text.utf8))
-            text = ""
-        }
-        deinit { try? handle.close() }
     }
 }

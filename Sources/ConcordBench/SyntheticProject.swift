@@ -105,7 +105,8 @@ struct SyntheticProject {
                                             atomically: true, encoding: .utf8)
     }
 
-    private final class Output {
+    /// A file written a megabyte of text at a time.
+    final class Output {
         let handle: FileHandle
         init(_ url: URL) throws {
             _ = FileManager.default.createFile(atPath: url.path, contents: nil)
