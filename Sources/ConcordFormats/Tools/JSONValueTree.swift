@@ -29,8 +29,13 @@ public enum JSONValueTree: Sendable, Equatable {
 
     /// The value at a dotted path such as `data.source_id`.
     public func value(at path: String) -> JSONValueTree? {
+        value(at: path.split(separator: ".", omittingEmptySubsequences: false).map(String.init))
+    }
+
+    /// The value at a path already split into its steps.
+    public func value(at steps: [String]) -> JSONValueTree? {
         var current: JSONValueTree? = self
-        for step in path.split(separator: ".", omittingEmptySubsequences: false) { current = current?[String(step)] }
+        for step in steps { current = current?[step] }
         return current
     }
 

@@ -30,14 +30,6 @@ struct ToolAnswerRows {
 
     mutating func freeze() { frozen = true }
 
-    /// An item without an answer (labeler and label empty).
-    func itemOnly(line: Int, item: String, text: String?, metadata: [(String, String)]) -> Row {
-        var row = self.row(line: line, item: item, labeler: "", label: "", text: text, seconds: nil, metadata: metadata)
-        row.values[1] = nil
-        row.values[2] = nil
-        return row
-    }
-
     /// One answer as a row aligned with `columns` (as they are when the row is read).
     func row(line: Int, item: String, labeler: String, label: String, text: String?, seconds: String?,
              metadata: [(String, String)]) -> Row {
