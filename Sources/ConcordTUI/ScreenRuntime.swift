@@ -12,6 +12,8 @@ public final class ScreenRuntime<S: Screen> {
     private let clock: @Sendable () -> Double
     private let finishedWork = Mailbox<S.Message>()
     private var lastFrame: CellGrid?
+    /// Background commands waiting for the next frame to be drawn.
+    private var pendingWork: [@Sendable () -> S.Message] = []
 
     /// `clock`: seconds on a monotonic clock. The runtime stamps keys and ticks with it as they
     /// arrive; `perform` reads it for results that carry a time.
@@ -35,11 +37,13 @@ public final class ScreenRuntime<S: Screen> {
             if !finished.isEmpty {
                 finished.forEach(receive)
                 draw(onlyIfChanged: true)
+                startBackgroundWork()
             }
             if let key = backend.readKey(timeoutMilliseconds: 100) {
                 handle(key)
             } else if receive(.tick(at: clock())) {
                 draw(onlyIfChanged: true)
+                startBackgroundWork()
             }
         }
     }
@@ -48,12 +52,14 @@ public final class ScreenRuntime<S: Screen> {
     public func start() {
         perform(S.start(model))
         draw()
+        startBackgroundWork()
     }
 
     /// One key: its message, the commands that follow from it, then a frame.
     public func handle(_ key: Key) {
         receive(key == .resize ? .resized : .key(key, at: clock()))
         draw()
+        startBackgroundWork()
     }
 
     /// Whether the screen took the input (a screen that measures nothing has no use for ticks).
@@ -76,8 +82,9 @@ public final class ScreenRuntime<S: Screen> {
             case let .now(message):
                 receive(message)
             case let .inBackground(work):
-                let mailbox = finishedWork
-                DispatchQueue.global(qos: .utility).async { mailbox.post(work()) }
+                // Started once the frame is drawn: background work (a count over the whole
+                // project) must not delay the frame the labeler waits for.
+                pendingWork.append(work)
             case let .afterScreen(show):
                 let message = show(backend)
                 // The other screen drew over this one.
@@ -85,6 +92,12 @@ public final class ScreenRuntime<S: Screen> {
                 receive(message)
             }
         }
+    }
+
+    private func startBackgroundWork() {
+        let mailbox = finishedWork
+        for work in pendingWork { DispatchQueue.global(qos: .utility).async { mailbox.post(work()) } }
+        pendingWork.removeAll()
     }
 
     /// A frame of the model; after a tick or background work (`onlyIfChanged`), only when
