@@ -33,11 +33,15 @@ struct SyntheticProject {
 
     /// Writes both CSV files; returns the number of answer rows.
     @discardableResult
-    func writeFiles(seed: UInt64 = 42, labelStudio: URL? = nil) throws -> Int {
+    func writeFiles(seed: UInt64 = 42, labelStudio: URL? = nil, longForm: URL? = nil) throws -> Int {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // The same items and answers as a Label Studio JSON export (`concord-bench interop`).
         let tasksOut = try labelStudio.map { try Output($0) }
         var tasksText = "["
+        // The same answers as one long-form CSV that carries each item's text and metadata on
+        // every row: what a tool's CSV export looks like (the interop benchmark's anchor).
+        let longOut = try longForm.map { try Output($0) }
+        var longText = "item,labeler,label,text,condition,device,speaker\n"
         var random = SeededGenerator(seed: seed)
         var itemText = "id,text,condition,device,speaker\n"
         var answerText = "item,labeler,label\n"
@@ -62,11 +66,13 @@ struct SyntheticProject {
             for labeler in 0..<labelers where random.nextUnit() >= missingShare {
                 let label = random.nextUnit() < errorRate ? Int(random.next() % UInt64(Self.labels.count)) : truth
                 answerText += "\(id),labeler\(labeler),\(Self.labels[label])\n"
+                if longOut != nil { longText += "\(id),labeler\(labeler),\(Self.labels[label]),\(text),\(condition),\(device),\(speaker)\n" }
                 answerRows += 1
                 if tasksOut != nil {
                     annotations.append(#"{"id":\#(answerRows),"completed_by":{"id":\#(labeler),"email":"labeler\#(labeler)"},"result":[{"type":"choices","from_name":"intent","to_name":"text","value":{"choices":["\#(Self.labels[label])"]}}],"was_cancelled":false,"ground_truth":false,"created_at":"2026-01-01T00:00:00Z","lead_time":2.5}"#)
                 }
             }
+            if let longOut, longText.utf8.count > 1 << 20 { try longOut.write(&longText) }
             if let tasksOut {
                 tasksText += (index > 0 ? ",\n" : "\n") + #"{"id":\#(index),"data":{"item":"\#(id)","text":\#(JSONText.quoted(raw)),"condition":"\#(condition)","device":"\#(device)","speaker":"\#(speaker)"},"annotations":[\#(annotations.joined(separator: ","))],"predictions":[]}"#
                 if tasksText.utf8.count > 1 << 20 { try tasksOut.write(&tasksText) }
@@ -76,6 +82,7 @@ struct SyntheticProject {
         }
         try itemsOut.write(&itemText)
         try answersOut.write(&answerText)
+        if let longOut { try longOut.write(&longText) }
         if let tasksOut {
             tasksText += "\n]\n"
             try tasksOut.write(&tasksText)
