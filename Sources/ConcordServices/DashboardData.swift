@@ -43,7 +43,8 @@ public struct DashboardData: Sendable {
         var query = AgreementQuery(sliceField: field, withPredictions: true)
         query.allModels = true
         let loaded = try RatingTableLoader.load(project, query)
-        let report = AgreementAnalysis.configured(for: loaded, query: query).run(loaded.table)
+        var report = AgreementAnalysis.configured(for: loaded, query: query).run(loaded.table)
+        report.test_retest = try RatingTableLoader.testRetest(project, query, categories: report.categories)
         let model = loaded.model ?? defaultModelName
         let gap = GapAnalysis.run(loaded.table, sliceField: field, model: model)
         let evaluation = loaded.model.map { name in

@@ -191,13 +191,18 @@ public enum DashboardView {
         lines += heatmap(names: names, value: { row, column in row == column ? nil : byPair[names[row] + "\u{0}" + names[column]] },
                          cursor: cursor, format: { String(format: "%.2f", $0) })
         lines.append([])
-        lines.append([("labeler         answers  vs consensus  median s  borderline  unintell.", .heading)])
+        // Agreement with oneself (retests) beside agreement with the others: a labeler who
+        // disagrees with themselves needs another conversation than one who disagrees with the team.
+        let selfKappa = Dictionary((figures.report.test_retest?.per_labeler ?? []).map { ($0.labeler, $0.cohen_kappa) }) { first, _ in first }
+        let retests = figures.report.test_retest != nil
+        lines.append([("labeler         answers  vs consensus  median s  borderline  unintell." + (retests ? "  self κ" : ""), .heading)])
         for person in people {
             let text = person.labeler.padding(toLength: 15, withPad: " ", startingAt: 0)
                 + String(person.answers).leftPad(8) + value(person.consensus_agreement).leftPad(14)
                 + value(person.median_seconds, 1).leftPad(10)
                 + (person.borderline_share.map { String(format: "%.1f%%", $0 * 100) } ?? "—").leftPad(12)
                 + (person.unintelligible_share.map { String(format: "%.1f%%", $0 * 100) } ?? "—").leftPad(11)
+                + (retests ? value(selfKappa[person.labeler] ?? nil).leftPad(8) : "")
             lines.append([(text, .plain)])
         }
         return lines

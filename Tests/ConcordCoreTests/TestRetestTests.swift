@@ -4,6 +4,7 @@ import ConcordFormats
 import ConcordServices
 import ConcordStore
 import ConcordTestSupport
+import ConcordTUI
 import Foundation
 import Testing
 
@@ -67,6 +68,23 @@ struct TestRetestTests {
         let figures = try #require(try report(project).test_retest)
         #expect(figures.n == 2 && figures.agreement == 0.5)
         #expect(figures.per_labeler.map(\.labeler) == ["ana"])
+    }
+
+    @Test("the dashboard's labeler panel shows each labeler's agreement with themselves beside the others'")
+    func dashboard() throws {
+        let figures = try DashboardData.load(try convAbuse { $0.repeatColumn = "repeat" })
+        var model = DashboardModel(projectName: "convabuse", figures: figures)
+        model.panel = .labelers
+        let text = DashboardView.render(model, width: 100, height: 40).text
+        #expect(text.contains("self κ"))
+        // Annotator8's κ with themselves (46 retests; see the ConvAbuse test above).
+        // The heatmap above names the labelers too: the table's row is the last one with the name.
+        let eight = try #require(text.split(separator: "\n").last { $0.contains("Annotator8") })
+        #expect(eight.hasSuffix("0.622"), "\(eight)")
+        // Without retests, no column.
+        var without = DashboardModel(projectName: "convabuse", figures: try DashboardData.load(try convAbuse { $0.filters = [("repeat", "0")] }))
+        without.panel = .labelers
+        #expect(!DashboardView.render(without, width: 100, height: 40).text.contains("self κ"))
     }
 
     @Test("a labeler reading the report sees only their own test–retest row")
