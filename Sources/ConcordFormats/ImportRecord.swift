@@ -68,14 +68,16 @@ public struct RecordShaper {
         let itemOnly = layout.itemOnlyRecords && layout.form == .annotations && values[layout.labeler!] == nil && values[layout.label!] == nil
         if layout.form == .annotations && !itemOnly { try shapeAnswer(values, line: line, into: &record) }
         if let text = layout.text {
-            if let previous = previousItem, previous.key == key, sameItemFields(values, previous.values) {
+            if layout.form == .annotations, let previous = previousItem, previous.key == key, sameItemFields(values, previous.values) {
                 record.item = previous.fields
             } else {
                 let fields = ItemFields(payload: try required(values, text, line: line, what: "text"),
                                         group: layout.group.flatMap { values[$0] }.flatMap { $0.isEmpty ? nil : $0 },
                                         metadata: metadataJSON(values))
                 record.item = fields
-                previousItem = (key, values, fields)
+                // Only long-form answer files repeat an item; holding an items file's row would
+                // make the reader copy every row's values.
+                if layout.form == .annotations { previousItem = (key, values, fields) }
             }
         } else if createsItems && layout.form == .annotations {
             record.item = ItemFields(payload: "", group: layout.group.flatMap { values[$0] }.flatMap { $0.isEmpty ? nil : $0 },
