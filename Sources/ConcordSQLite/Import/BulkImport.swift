@@ -134,10 +134,11 @@ private final class ImportSession {
         // (or an unknown size); otherwise a CSV file is hashed as it is parsed.
         let sizeSeenBefore = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM imports WHERE bytes IS NULL OR bytes = ?)",
                                                arguments: [bytes]) == true
-        let reader = try RecordFormats.reader(for: path, context: RecordFormats.Context(options: options, answers: answerList, hashing: !sizeSeenBefore))
+        let format = try RecordFormats.format(of: path)
+        let reader = try format.open(path, RecordFormats.Context(options: options, answers: answerList, hashing: !sizeSeenBefore))
         let layout = try ColumnLayout(reader: reader, options: options, config: config)
         var report = FileImportReport(file: reader.file, form: layout.form)
-        report.format = try RecordFormats.format(of: path).name
+        report.format = format.name
         report.ignoredColumns = layout.ignored.map { reader.columns[$0] }
         var hash: String?
         if sizeSeenBefore || !(reader is CSVReader) {
