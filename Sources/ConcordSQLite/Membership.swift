@@ -50,6 +50,15 @@ extension SQLiteStore {
     /// The file owner taking up an unclaimed project is logged as a role change.
     public func enroll(_ member: Member) throws {
         guard let account = member.account else { return }
+        // Already recorded (every command after someone's first): nothing to write, so no need to
+        // wait for the write lock while others label.
+        let recorded = try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT account FROM labelers WHERE name = ?", arguments: [member.name])
+        }
+        if let recorded {
+            guard recorded == account else { throw MembershipError.nameTaken(name: member.name, account: recorded) }
+            return
+        }
         try pool.write { db in
             let current = try Row.fetchOne(db, sql: "SELECT role, account FROM labelers WHERE name = ?", arguments: [member.name])
             if let mapped = current?["account"] as String? {
