@@ -108,6 +108,8 @@ public struct AgreementReport: Sendable, Codable {
     public var withheld: [String] = []
     /// Each labeler's consistency with themselves (retests); null when there are none.
     @NullEncodable public var test_retest: TestRetestReport? = nil
+    /// With adaptive overlap, the agreement of every item's first labels; null with a fixed k.
+    @NullEncodable public var adaptive_overlap: AdaptiveOverlapFigures? = nil
 
     /// The report as a labeler may read it: aggregate figures, and their own row of the
     /// per-labeler figures; the per-pair κ and everyone else's figures are withheld.

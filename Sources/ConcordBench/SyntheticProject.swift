@@ -106,7 +106,7 @@ struct SyntheticProject {
     func writeProject(in projectFolder: URL) throws {
         try FileManager.default.createDirectory(at: projectFolder, withIntermediateDirectories: true)
         let config = try ProjectConfig(
-            name: "synthetic", labelSet: try LabelSet.withDefaultHotkeys(names: Self.labels), labelersPerItem: labelers,
+            name: "synthetic", labelSet: try LabelSet.withDefaultHotkeys(names: Self.labels), labelersPerItem: try LabelsPerItem(labelers),
             sliceFields: ["condition", "device"], groupField: "speaker")
         try ConfigFile.render(config).write(to: projectFolder.appendingPathComponent(ConfigFile.fileName),
                                             atomically: true, encoding: .utf8)

@@ -39,6 +39,7 @@ struct AgreementCommand: ConcordCommand {
         analysis.bootstrapSeed = seed
         var report = analysis.run(loaded.table)
         report.test_retest = try RatingTableLoader.testRetest(project, options.query(), categories: report.categories)
+        report.adaptive_overlap = try RatingTableLoader.adaptiveOverlap(project, options.query())
         // Per-pair figures and other people's rows are for reviewers and admins.
         let reader = try IdentityOptions.identify(project).person
         if !reader.role.may(.readAnswers) { report = report.withIndividualFiguresWithheld(keeping: reader.name) }
@@ -84,6 +85,15 @@ enum AgreementText {
             out.append("  (α interval: \(report.bootstrap_replicates) bootstrap replicates over items, seed \(report.bootstrap_seed))")
         }
         out.append(HLPText.note(report.hlp_reference))
+        if let adaptive = report.adaptive_overlap {
+            out.append("")
+            out.append("Adaptive overlap (\(adaptive.labelers_per_item)): items got more than \(adaptive.first_labels) labels only where the first \(adaptive.first_labels) disagreed,")
+            out.append("so the figures above are biased. Every item's first \(adaptive.first_labels) labels are the unbiased figure:")
+            var table = TextTable("first labels", "value", "n")
+            table.add("Krippendorff's α (\(report.alpha_metric))", Figure.value(adaptive.krippendorff_alpha), grouped(adaptive.items))
+            table.add("percent agreement", Figure.value(adaptive.percent_agreement), grouped(adaptive.items))
+            out.append(table.text)
+        }
 
 
         out.append("")

@@ -15,7 +15,10 @@ struct InitCommand: ConcordCommand {
     @Argument(help: "The project folder to create.") var directory: String
     @Option(help: "Labels in order, comma-separated (hotkeys 1–9 in this order).") var labels: String
     @Flag(help: "The labels form an ordered scale (lowest first).") var ordinal = false
-    @Option(name: .customLong("k"), help: "Labels wanted per item.") var labelersPerItem = 3
+    @Option(name: .customLong("k"),
+            help: "Labels wanted per item: a number (3), or a range for adaptive overlap (2..4: two, then one more at a time while they disagree).",
+            transform: { try LabelsPerItem(parsing: $0) })
+    var labelersPerItem: LabelsPerItem = 3
     @Flag(help: "Disable the special labels borderline and unintelligible.") var noSpecial = false
     @Option(help: "Project name (default: the folder's name).") var name: String?
     @Option(help: "Metadata fields reported as slices, comma-separated.") var slices: String?
@@ -90,3 +93,4 @@ enum StarterGuideline {
         return lines.joined(separator: "\n")
     }
 }
+

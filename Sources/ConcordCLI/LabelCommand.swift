@@ -32,7 +32,7 @@ struct LabelCommand: ConcordCommand {
         let who = try identity.enroll(opened, for: .label)
         let name = who.person.name
         let session = try opened.store.labelingSession(labeler: name, labelersPerItem: opened.config.labelersPerItem,
-                                          claimDuration: claimMinutes * 60, enteredBy: who.enteredBy?.name)
+                                                       retest: opened.config.retest, claimDuration: claimMinutes * 60, enteredBy: who.enteredBy?.name)
         let backend = try CursesBackend()
         let runtime = try LabelingRuntime(project: opened, session: session, backend: backend,
                                           readsAnswers: who.person.role.may(.readAnswers))

@@ -31,8 +31,12 @@ struct StatusReport: Encodable {
     var events: Int
     /// Items by number of current answers ("0", "1", …).
     var coverage: [String: Int]
+    /// k, or with adaptive overlap the most labels an item gets.
     var labelers_per_item: Int
+    /// Items that need no more labels.
     var items_complete: Int
+    /// With `labelers_per_item: 2..4`: what adaptive overlap saved; null with a fixed k.
+    var adaptive_overlap: LabelingCoverage?
     var labels: [String: Int]
     var labeler_answers: [String: Int]
     var adjudicated: Int
@@ -47,7 +51,7 @@ struct StatusReport: Encodable {
 
     init(project: Project) throws {
         let status = try project.store.status()
-        let k = project.config.labelersPerItem
+        let plan = project.config.labelersPerItem, progress = LabelingCoverage(status: status, plan: plan)
         self.project = project.config.name
         path = project.directory.path
         items = status.items
@@ -55,8 +59,9 @@ struct StatusReport: Encodable {
         annotations = status.annotations
         events = status.events
         coverage = Dictionary(uniqueKeysWithValues: status.coverage.map { (String($0.key), $0.value) })
-        labelers_per_item = k
-        items_complete = status.coverage.filter { $0.key >= k }.map(\.value).reduce(0, +)
+        labelers_per_item = plan.maximum
+        items_complete = progress.items_complete
+        adaptive_overlap = plan.isAdaptive ? progress : nil
         labels = status.labelCounts
         labeler_answers = status.labelerCounts
         adjudicated = status.adjudicated
@@ -74,7 +79,7 @@ struct StatusReport: Encodable {
     private var order: [String] = []
     private var scale = ""
     enum CodingKeys: String, CodingKey {
-        case project, path, items, labelers, annotations, events, coverage, labelers_per_item, items_complete,
+        case project, path, items, labelers, annotations, events, coverage, labelers_per_item, items_complete, adaptive_overlap,
              labels, labeler_answers, adjudicated, audit_sampled, audit_referenced, guideline, guideline_version, guideline_versions_seen, integrity
     }
 
@@ -83,7 +88,7 @@ struct StatusReport: Encodable {
             whole == 0 ? "—" : String(format: "%.1f%%", Double(part) * 100 / Double(whole))
         }
         var lines = ["\(project)  (\(path))"]
-        lines.append("  labels       \(order.joined(separator: " "))  [\(scale), k = \(labelers_per_item)]")
+        lines.append("  labels       \(order.joined(separator: " "))  [\(scale), k = \(adaptive_overlap?.labelers_per_item ?? String(labelers_per_item))]")
         if let guideline {
             lines.append("  guideline    \(guideline)  version \(guideline_version ?? "missing")  (\(guideline_versions_seen) seen)")
         }
@@ -94,7 +99,14 @@ struct StatusReport: Encodable {
         let coverageText = coverage.keys.compactMap(Int.init).sorted()
             .map { "\($0): \(grouped(coverage[String($0)]!))" }.joined(separator: " · ")
         lines.append("  coverage     labels per item  \(coverageText)")
-        lines.append("  complete     \(grouped(items_complete)) items have ≥ \(labelers_per_item) labels (\(percent(items_complete, items)))")
+        if let adaptive = adaptive_overlap {
+            lines.append("  complete     \(grouped(items_complete)) of \(grouped(items)) items need no more labels (\(percent(items_complete, items))): their answers agree, or they have \(labelers_per_item)")
+            lines.append("  adaptive     \(grouped(adaptive.labels_saved)) labels saved against a fixed k = \(labelers_per_item)"
+                         + (adaptive.labels_saved_share.map { String(format: " (%.1f%% of what it needs for these items)", $0 * 100) } ?? "")
+                         + " · \(grouped(adaptive.items_awaiting_tie_breaker)) \(adaptive.items_awaiting_tie_breaker == 1 ? "item awaits" : "items await") a tie-breaker")
+        } else {
+            lines.append("  complete     \(grouped(items_complete)) items have ≥ \(labelers_per_item) labels (\(percent(items_complete, items)))")
+        }
         if adjudicated > 0 { lines.append("  adjudicated  \(grouped(adjudicated))") }
         if audit_sampled > 0 {
             lines.append("  audit        \(grouped(audit_referenced)) of \(grouped(audit_sampled)) sampled items labeled blind")

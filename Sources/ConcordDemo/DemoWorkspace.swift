@@ -32,7 +32,7 @@ public struct DemoWorkspace: Sendable {
         let project = try Project(path: target.path)
         let truths = try loadTruths(project: project)
         var simulator = LabelerSimulator(labelSet: project.config.labelSet,
-                                         labelersPerItem: project.config.labelersPerItem, seed: seed)
+                                         labelersPerItem: project.config.labelersPerItem.maximum, seed: seed)
         let rows = simulator.answers(for: truths)
         let answersFile = root.appendingPathComponent("simulated-answers.csv")
         var csv = "item,labeler,label,seconds\n"

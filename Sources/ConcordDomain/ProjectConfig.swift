@@ -4,8 +4,11 @@ public struct ProjectConfig: Sendable, Equatable {
     public var name: String
     public var description: String
     public var labelSet: LabelSet
-    /// Labels wanted per item (k); assignment stops serving an item once it has k.
-    public var labelersPerItem: Int
+    /// Labels wanted per item: a fixed k, or a range for adaptive overlap. Assignment stops
+    /// serving an item once it has what it needs.
+    public var labelersPerItem: LabelsPerItem
+    /// Items shown again to the same labeler, blind, to measure their consistency.
+    public var retest = RetestPolicy.off
     /// Path of the guideline Markdown file, relative to the config file.
     public var guidelines: String?
     /// Metadata fields that act as slices in every per-category figure.
@@ -20,7 +23,7 @@ public struct ProjectConfig: Sendable, Equatable {
     public var identity = IdentityMode.accounts
 
     public init(
-        name: String, description: String = "", labelSet: LabelSet, labelersPerItem: Int = 3,
+        name: String, description: String = "", labelSet: LabelSet, labelersPerItem: LabelsPerItem = 3,
         guidelines: String? = nil, sliceFields: [String] = [], groupField: String? = nil, seedData: [String] = []
     ) throws {
         self.name = name
@@ -33,9 +36,6 @@ public struct ProjectConfig: Sendable, Equatable {
         self.seedData = seedData
         for field in sliceFields + (groupField.map { [$0] } ?? []) {
             if let problem = Names.problem(field) { throw ConfigError.invalid("the field name '\(Names.inert(field))' \(problem)") }
-        }
-        guard labelersPerItem >= 1 else {
-            throw ConfigError.invalid("labelers_per_item must be at least 1, got \(labelersPerItem)")
         }
         if let groupField, sliceFields.contains(groupField) {
             throw ConfigError.invalid("'\(groupField)' is the group field; it cannot also be a slice field")

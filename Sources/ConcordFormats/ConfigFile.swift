@@ -12,7 +12,7 @@ public enum ConfigFile {
     /// The settings a config may have; anything else is reported as a probable typo.
     static let knownKeys: Set<String> = [
         "name", "description", "scale", "labels", "special_labels", "labelers_per_item",
-        "guidelines", "slices", "group", "data", "checks", "identity",
+        "guidelines", "slices", "group", "data", "checks", "identity", "retest", "retest_after",
     ]
 
     struct Document: Codable {
@@ -26,13 +26,28 @@ public enum ConfigFile {
         var scale: Scale?
         var labels: [LabelEntry]
         var special_labels: [SpecialLabel]?
-        var labelers_per_item: Int?
+        var labelers_per_item: CountOrRange?
         var guidelines: String?
         var slices: [String]?
         var group: String?
         var data: [String]?
         var checks: [String: Double]?
         var identity: IdentityMode?
+        var retest: Double?
+        var retest_after: Int?
+    }
+
+    /// `labelers_per_item` as written: a number (3) or a range (2..4), read as text.
+    struct CountOrRange: Codable {
+        var text: String
+        init(from decoder: Decoder) throws {
+            let value = try decoder.singleValueContainer()
+            if let number = try? value.decode(Int.self) { text = String(number) } else { text = try value.decode(String.self) }
+        }
+        func encode(to encoder: Encoder) throws {
+            var value = encoder.singleValueContainer()
+            try value.encode(text)
+        }
     }
 
     public static func load(path: String) throws -> ProjectConfig {
@@ -91,9 +106,20 @@ public enum ConfigFile {
             }
             var config = try ProjectConfig(
                 name: document.name, description: document.description ?? "", labelSet: labelSet,
-                labelersPerItem: document.labelers_per_item ?? 3, guidelines: document.guidelines,
+                labelersPerItem: try setting("labelers_per_item", in: text, file: file) {
+                    try document.labelers_per_item.map { try LabelsPerItem(parsing: $0.text) } ?? 3
+                },
+                guidelines: document.guidelines,
                 sliceFields: document.slices ?? [], groupField: document.group, seedData: document.data ?? [])
             config.identity = document.identity ?? .accounts
+            config.retest = try setting(document.retest_after != nil && document.retest == nil ? "retest_after" : "retest",
+                                        in: text, file: file) {
+                guard let share = document.retest else {
+                    if document.retest_after != nil { throw ConfigError.invalid("retest_after needs retest: (the share of items shown again, e.g. 0.05)") }
+                    return .off
+                }
+                return try RetestPolicy(share: share, after: document.retest_after ?? RetestPolicy.defaultAfter)
+            }
             for (key, value) in document.checks ?? [:] {
                 guard let setting = CheckThresholds.settings.first(where: { $0.key == key }) else {
                     throw DataFileError(file: file, line: lineOf(key: key, in: text, nested: true), field: "checks.\(key)",
@@ -111,6 +137,15 @@ public enum ConfigFile {
         }
     }
 
+    /// A setting read by `read`, whose complaint names the setting's line.
+    private static func setting<T>(_ key: String, in text: String, file: String, _ read: () throws -> T) throws -> T {
+        do {
+            return try read()
+        } catch let error as ConfigError {
+            throw DataFileError(file: file, line: lineOf(key: key, in: text), field: key, error.description)
+        }
+    }
+
     /// The YAML text for a config, with comments that explain each setting.
     public static func render(_ config: ProjectConfig) -> String {
         var lines = ["# Concord project configuration. Edit freely; `concord status` checks it."]
@@ -125,7 +160,11 @@ public enum ConfigFile {
         }
         let specials = config.labelSet.specials.map(\.rawValue).joined(separator: ", ")
         lines.append("special_labels: [\(specials)]   # built-in answers; remove to disable")
-        lines.append("labelers_per_item: \(config.labelersPerItem)      # k: labels wanted per item")
+        lines.append("labelers_per_item: \(config.labelersPerItem)      # k: labels wanted per item (2..4: adaptive, more only while answers disagree)")
+        if config.retest.isOn {
+            lines.append("retest: \(config.retest.share)      # share of items shown again to the same labeler, blind")
+            lines.append("retest_after: \(config.retest.after)      # at least this many of their answers later")
+        }
         if let guidelines = config.guidelines {
             lines.append("guidelines: \(quoted(guidelines))   # relative to this file")
         }

@@ -4,19 +4,33 @@ import ConcordDomain
 import Foundation
 import GRDB
 
+/// What a labeling session holds of its retests: the generator that draws them, the items on
+/// offer as retests, and the retest rows answered this session (by item, for undo).
+struct RetestsInHand {
+    var random: SeededGenerator
+    var served: Set<Int64> = []
+    var answered: [Int64: [Int64]] = [:]
+}
+
 
 /// One labeler's work on a project: which item comes next, and writing their answers.
 ///
 /// Assignment serves items the labeler has not answered, fewest labels first, never letting an
-/// item's answers plus other labelers' live claims exceed k. Taking an item is a claim written in
+/// item's answers plus other labelers' live claims exceed what it needs: k, or with adaptive
+/// overlap (`2..4`) the minimum, then one tie-breaker at a time while its answers disagree.
+/// Items waiting for a tie-breaker come before new items. Taking an item is a claim written in
 /// the same IMMEDIATE transaction that chose it, so labelers working at once on one database never
-/// get an item beyond k. Claims expire (a labeler who left without quitting) and are released on
-/// quit. Every write commits before it returns: an answer is durable before the next item shows.
-public final class SQLiteLabelingSession: LabelingSession {
+/// get an item beyond that. Claims expire (a labeler who left without quitting) and are released
+/// on quit. Every write commits before it returns: an answer is durable before the next item shows.
+///
+/// With retests on, a seeded share of the items served are the labeler's own earlier items, at
+/// least `retest.after` answers back, shown like any other; their answers go to `retests`.
+public final class SQLiteLabelingSession: LabelingSession, @unchecked Sendable {
     public let store: SQLiteStore
     public let labeler: String
     public let labelerID: Int64
-    public let labelersPerItem: Int
+    public let labelersPerItem: LabelsPerItem
+    public let retest: RetestPolicy
     /// How long an unanswered claim holds an item for its labeler.
     public let claimDuration: TimeInterval
     /// Unix milliseconds now: claims expire by it, and events are stamped with it. Tests inject
@@ -24,17 +38,30 @@ public final class SQLiteLabelingSession: LabelingSession {
     public let clock: @Sendable () -> Int64
     /// The admin labeling on the labeler's behalf (`--as`), recorded with each answer.
     public let enteredByID: Int64?
+    /// The retests this session has in hand; the lock guards it (that makes the class Sendable).
+    private var retests: RetestsInHand
+    private let lock = NSLock()
 
-    public init(store: SQLiteStore, labeler: String, role: Role = .labeler, labelersPerItem: Int,
-                claimDuration: TimeInterval = 15 * 60, enteredBy: String? = nil,
+    public init(store: SQLiteStore, labeler: String, role: Role = .labeler, labelersPerItem: LabelsPerItem,
+                retest: RetestPolicy = .off, claimDuration: TimeInterval = 15 * 60, enteredBy: String? = nil,
                 clock: @escaping @Sendable () -> Int64 = { Clock.nowMillis() }) throws {
         self.store = store
         self.labeler = labeler
         self.labelersPerItem = labelersPerItem
+        self.retest = retest
         self.claimDuration = claimDuration
         self.clock = clock
-        labelerID = try store.pool.write { try SQLiteStore.labelerID($0, name: labeler, role: role) }
+        let (id, lastEvent) = try store.pool.write { db in
+            let id = try SQLiteStore.labelerID(db, name: labeler, role: role)
+            // Choosing a retest reads one labeler's answers in order: projects that retest pay for
+            // that index (on every later import too); the others do not.
+            if retest.isOn { try db.execute(sql: "CREATE INDEX IF NOT EXISTS answers_by_labeler ON answers(labeler_id, event_id)") }
+            return (id, try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM annotation_events") ?? 0)
+        }
+        labelerID = id
         enteredByID = try enteredBy.map { name in try store.pool.write { try SQLiteStore.labelerID($0, name: name) } }
+        // Seeded by who is labeling and how far the log is: the same project state draws the same retests.
+        retests = RetestsInHand(random: SeededGenerator(seed: UInt64(bitPattern: id) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(bitPattern: lastEvent)))
     }
 
     /// Claims and returns the next item for this labeler, or nil when nothing is left for them.
@@ -42,49 +69,109 @@ public final class SQLiteLabelingSession: LabelingSession {
     public func next(skipping skipped: Set<Int64> = []) throws -> AssignedItem? {
         let now = clock()
         let skippedJSON = "[" + skipped.map(String.init).joined(separator: ",") + "]"
-        return try store.pool.write { db -> AssignedItem? in
-            // This labeler's own live claim first (e.g. the item they were on when they quit).
-            let own = try Int64.fetchOne(db, sql: """
-                SELECT item_id FROM claims WHERE labeler_id = ? AND expires_at > ?
-                AND item_id NOT IN (SELECT value FROM json_each(?))
-                AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.item_id = claims.item_id AND a.labeler_id = claims.labeler_id)
-                ORDER BY item_id LIMIT 1
-                """, arguments: [labelerID, now, skippedJSON])
-            let chosen = try own ?? Int64.fetchOne(db, sql: """
-                SELECT c.item_id FROM item_counts c
-                WHERE c.answers < :k
-                  AND c.item_id NOT IN (SELECT value FROM json_each(:skipped))
-                  AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.item_id = c.item_id AND a.labeler_id = :me)
-                  AND c.answers + (SELECT count(*) FROM claims l
-                                   WHERE l.item_id = c.item_id AND l.labeler_id != :me AND l.expires_at > :now) < :k
-                ORDER BY c.answers, c.item_id
-                LIMIT 1
-                """, arguments: ["k": labelersPerItem, "skipped": skippedJSON, "me": labelerID, "now": now])
-            guard let chosen else { return nil }
-            try db.execute(sql: """
-                INSERT INTO claims (item_id, labeler_id, expires_at) VALUES (?, ?, ?)
-                ON CONFLICT (item_id, labeler_id) DO UPDATE SET expires_at = excluded.expires_at
-                """, arguments: [chosen, labelerID, now + Int64(claimDuration * 1000)])
-            return try Self.item(db, id: chosen)
+        return try locked {
+            try store.pool.write { db -> AssignedItem? in
+                // This labeler's own live claim first (e.g. the item they were on when they quit).
+                let own = try Int64.fetchOne(db, sql: """
+                    SELECT item_id FROM claims WHERE labeler_id = ? AND expires_at > ?
+                    AND item_id NOT IN (SELECT value FROM json_each(?))
+                    AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.item_id = claims.item_id AND a.labeler_id = claims.labeler_id)
+                    ORDER BY item_id LIMIT 1
+                    """, arguments: [labelerID, now, skippedJSON])
+                if own == nil, retest.isOn, retests.random.nextUnit() < retest.share,
+                   let again = try retestCandidate(db, skippedJSON: skippedJSON) {
+                    retests.served.insert(again)
+                    return try Self.item(db, id: again)
+                }
+                if labelersPerItem.isAdaptive { try Disagreements.bringUpToDate(db) }
+                let chosen = try own ?? tieBreaker(db, skippedJSON: skippedJSON, now: now)
+                    ?? newItem(db, skippedJSON: skippedJSON, now: now)
+                guard let chosen else { return nil }
+                try db.execute(sql: """
+                    INSERT INTO claims (item_id, labeler_id, expires_at) VALUES (?, ?, ?)
+                    ON CONFLICT (item_id, labeler_id) DO UPDATE SET expires_at = excluded.expires_at
+                    """, arguments: [chosen, labelerID, now + Int64(claimDuration * 1000)])
+                return try Self.item(db, id: chosen)
+            }
         }
     }
 
-    /// Records this labeler's answer (a label or a special label) and releases the claim.
+    /// An item whose answers disagree, still short of the maximum, that nobody else holds: it
+    /// needs one more answer, and gets it before any new item is started.
+    private func tieBreaker(_ db: Database, skippedJSON: String, now: Int64) throws -> Int64? {
+        guard labelersPerItem.isAdaptive else { return nil }
+        return try Int64.fetchOne(db, sql: """
+            SELECT d.item_id FROM disagreements d
+            WHERE d.answers >= :min AND d.answers < :max
+              AND d.item_id NOT IN (SELECT value FROM json_each(:skipped))
+              AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.item_id = d.item_id AND a.labeler_id = :me)
+              AND NOT EXISTS (SELECT 1 FROM claims l WHERE l.item_id = d.item_id AND l.labeler_id != :me AND l.expires_at > :now)
+            ORDER BY d.answers, d.item_id
+            LIMIT 1
+            """, arguments: ["min": labelersPerItem.minimum, "max": labelersPerItem.maximum, "skipped": skippedJSON,
+                             "me": labelerID, "now": now])
+    }
+
+    /// An item with fewer answers than k (adaptive: the minimum), fewest first, whose answers and
+    /// other labelers' live claims leave room for one more.
+    private func newItem(_ db: Database, skippedJSON: String, now: Int64) throws -> Int64? {
+        try Int64.fetchOne(db, sql: """
+            SELECT c.item_id FROM item_counts c
+            WHERE c.answers < :k
+              AND c.item_id NOT IN (SELECT value FROM json_each(:skipped))
+              AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.item_id = c.item_id AND a.labeler_id = :me)
+              AND c.answers + (SELECT count(*) FROM claims l
+                               WHERE l.item_id = c.item_id AND l.labeler_id != :me AND l.expires_at > :now) < :k
+            ORDER BY c.answers, c.item_id
+            LIMIT 1
+            """, arguments: ["k": labelersPerItem.minimum, "skipped": skippedJSON, "me": labelerID, "now": now])
+    }
+
+    /// One of this labeler's answered items, at least `retest.after` of their answers back, not
+    /// retested by them yet, drawn with the session's seeded generator; nil when there is none.
+    private func retestCandidate(_ db: Database, skippedJSON: String) throws -> Int64? {
+        guard let newest = try Int64.fetchOne(db, sql: """
+            SELECT event_id FROM answers WHERE labeler_id = ? ORDER BY event_id DESC LIMIT 1 OFFSET ?
+            """, arguments: [labelerID, retest.after]) else { return nil }
+        let inHand = "[" + retests.served.map(String.init).joined(separator: ",") + "]"
+        let candidates = """
+            FROM answers a WHERE a.labeler_id = :me AND a.event_id <= :newest
+              AND a.item_id NOT IN (SELECT value FROM json_each(:skipped))
+              AND a.item_id NOT IN (SELECT value FROM json_each(:inHand))
+              AND NOT EXISTS (SELECT 1 FROM retests r WHERE r.item_id = a.item_id AND r.labeler_id = :me
+                              AND NOT EXISTS (SELECT 1 FROM retest_retractions x WHERE x.retest_id = r.id))
+            """
+        let arguments: StatementArguments = ["me": labelerID, "newest": newest, "skipped": skippedJSON, "inHand": inHand]
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) " + candidates, arguments: arguments) ?? 0
+        guard count > 0 else { return nil }
+        let pick = Int(retests.random.next() % UInt64(count))
+        return try Int64.fetchOne(db, sql: "SELECT a.item_id " + candidates + " ORDER BY a.event_id LIMIT 1 OFFSET :pick",
+                                  arguments: arguments + ["pick": pick])
+    }
+
+    /// Records this labeler's answer (a label or a special label) and releases the claim. The
+    /// answer to an item served as a retest goes to the retests, apart from the first answer.
     public func answer(itemID: Int64, label: String, note: String?, seconds: Double?,
                        guideline: GuidelineVersion?, guidelinePath: String?) throws {
+        if try locked({ try answerRetest(itemID: itemID, label: label, note: note, seconds: seconds,
+                                         guideline: guideline, guidelinePath: guidelinePath) }) { return }
         try append(itemID: itemID, kind: .label, label: label, note: note, seconds: seconds,
                    guideline: guideline, guidelinePath: guidelinePath)
     }
 
-    /// Passes on an item (logged as a skip, not an answer) and releases the claim.
+    /// Passes on an item (logged as a skip, not an answer) and releases the claim. Passing on a
+    /// retest logs nothing: the labeler's answer to the item stands.
     public func skip(itemID: Int64, seconds: Double?, guideline: GuidelineVersion?, guidelinePath: String?) throws {
+        if locked({ retests.served.remove(itemID) != nil }) { return }
         try append(itemID: itemID, kind: .skip, label: nil, note: nil, seconds: seconds,
                    guideline: guideline, guidelinePath: guidelinePath)
     }
 
     /// Takes back this labeler's answer on an item (undo: a retract event; nothing is deleted)
-    /// and claims the item again so it can be answered anew. Returns the item.
+    /// and claims the item again so it can be answered anew. Returns the item. A retest answered
+    /// in this session is taken back instead (a retraction row), and served as a retest again.
     public func retract(itemID: Int64, guideline: GuidelineVersion?, guidelinePath: String?) throws -> AssignedItem? {
+        if let item = try locked({ try retractRetest(itemID: itemID) }) { return item }
         try append(itemID: itemID, kind: .retract, label: nil, note: nil, seconds: nil,
                    guideline: guideline, guidelinePath: guidelinePath)
         return try store.pool.write { db in
@@ -92,6 +179,36 @@ public final class SQLiteLabelingSession: LabelingSession {
                            arguments: [itemID, labelerID, clock() + Int64(claimDuration * 1000)])
             return try Self.item(db, id: itemID)
         }
+    }
+
+    /// Writes the answer to a retest in hand; false when the item is not one.
+    private func answerRetest(itemID: Int64, label: String, note: String?, seconds: Double?,
+                              guideline: GuidelineVersion?, guidelinePath: String?) throws -> Bool {
+        guard retests.served.contains(itemID) else { return false }
+        let row = try store.pool.write { db in
+            let labelID = try SQLiteStore.labelID(db, name: label)
+            let versionID = try guideline.map { try SQLiteStore.guidelineVersionID(db, $0, path: guidelinePath) }
+            try db.execute(sql: """
+                INSERT INTO retests (item_id, labeler_id, label_id, seconds, created_at, note, guideline_version_id, entered_by_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [itemID, labelerID, labelID, seconds, clock(), note, versionID, enteredByID])
+            return db.lastInsertedRowID
+        }
+        retests.served.remove(itemID)
+        retests.answered[itemID, default: []].append(row)
+        return true
+    }
+
+    /// Takes back the latest retest answered in this session for the item; nil when it has none.
+    private func retractRetest(itemID: Int64) throws -> AssignedItem? {
+        guard let row = retests.answered[itemID]?.last else { return nil }
+        let item = try store.pool.write { db in
+            try db.execute(sql: "INSERT INTO retest_retractions (retest_id, created_at) VALUES (?, ?)", arguments: [row, clock()])
+            return try Self.item(db, id: itemID)
+        }
+        retests.answered[itemID]!.removeLast()
+        retests.served.insert(itemID)
+        return item
     }
 
     /// Extends this labeler's claim on the item they are looking at, so that a claim does not
@@ -120,12 +237,22 @@ public final class SQLiteLabelingSession: LabelingSession {
         try store.pool.read { db in
             let before = try Int.fetchOne(db, sql: "SELECT count(*) FROM answers WHERE labeler_id = ? AND event_id <= ?",
                                           arguments: [labelerID, start]) ?? 0
-            let belowK = try Int.fetchOne(db, sql: "SELECT count(*) FROM item_counts WHERE answers < ?",
-                                          arguments: [labelersPerItem]) ?? 0
-            let mineBelowK = try Int.fetchOne(db, sql: """
+            let k = labelersPerItem.minimum
+            var belowK = try Int.fetchOne(db, sql: "SELECT count(*) FROM item_counts WHERE answers < ?", arguments: [k]) ?? 0
+            var mineBelowK = try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM answers a JOIN item_counts c ON c.item_id = a.item_id
                 WHERE a.labeler_id = ? AND c.answers < ?
-                """, arguments: [labelerID, labelersPerItem]) ?? 0
+                """, arguments: [labelerID, k]) ?? 0
+            if labelersPerItem.isAdaptive {
+                // Items waiting for a tie-breaker are open too (as of the sessions' last look).
+                let limits: StatementArguments = [labelersPerItem.minimum, labelersPerItem.maximum]
+                belowK += try Int.fetchOne(db, sql: "SELECT count(*) FROM disagreements WHERE answers >= ? AND answers < ?",
+                                           arguments: limits) ?? 0
+                mineBelowK += try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM answers a JOIN disagreements d ON d.item_id = a.item_id
+                    WHERE a.labeler_id = ? AND d.answers >= ? AND d.answers < ?
+                    """, arguments: [labelerID] + limits) ?? 0
+            }
             let mineSinceStart = try Int.fetchOne(db, sql: "SELECT count(*) FROM answers WHERE labeler_id = ? AND event_id > ?",
                                                   arguments: [labelerID, start]) ?? 0
             return (before, max(0, belowK - mineBelowK) + mineSinceStart)
@@ -152,6 +279,12 @@ public final class SQLiteLabelingSession: LabelingSession {
                 try db.execute(sql: "DELETE FROM claims WHERE item_id = ? AND labeler_id = ?", arguments: [itemID, labelerID])
             }
         }
+    }
+
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
     }
 
     static func item(_ db: Database, id: Int64) throws -> AssignedItem? {

@@ -64,8 +64,10 @@ enum SQLiteRatings {
         var predictionsByItemID: [String: [Int]] = [:]
         var maxItemID: Int
         var expectedAnswers: Int
+        var firstAnswers: Int?
 
         init(db: Database, categories: [String], query: AgreementQuery, mapping: (String) -> String) throws {
+            firstAnswers = query.firstAnswersPerItem
             categoryOfLabel = [Int](repeating: Self.unknown, count: try maxID(db, "labels") + 1)
             for row in try Row.fetchAll(db, sql: "SELECT id, name FROM labels") {
                 // A recorded label counts as what the schema changes in force make of it.
@@ -117,12 +119,20 @@ enum SQLiteRatings {
         let scan = try BulkStatement(db, sql: """
             SELECT item_id, labeler_id, label_id, seconds, guideline_version_id FROM answers
             \(plan.roundFilter == nil ? "" : "WHERE guideline_version_id = ?")
-            ORDER BY item_id, labeler_id
+            ORDER BY item_id, \(plan.firstAnswers == nil ? "labeler_id" : "event_id")
             """)
         if let roundFilter = plan.roundFilter { scan.bind(1, roundFilter) }
         var outside = 0, currentItem = -1
         let categoryOfLabel = plan.categoryOfLabel, roundOfVersion = plan.roundOfVersion
+        // With `firstAnswers`, an item's answers past the first n (in the order given) are not read.
+        var rowItem: Int64 = -1, rowsOfItem = 0
         while try scan.step() {
+            if let first = plan.firstAnswers {
+                let item = scan.int64(0)
+                if item != rowItem { rowItem = item; rowsOfItem = 0 }
+                rowsOfItem += 1
+                if rowsOfItem > first { continue }
+            }
             let label = Int(scan.int64(2))
             let category = label < categoryOfLabel.count ? categoryOfLabel[label] : ScanPlan.unknown
             guard category >= 0 else {

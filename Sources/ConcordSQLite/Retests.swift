@@ -10,6 +10,7 @@ extension SQLiteStore {
                 JOIN labels again ON again.id = r.label_id
                 LEFT JOIN answers a ON a.item_id = r.item_id AND a.labeler_id = r.labeler_id
                 LEFT JOIN labels first ON first.id = a.label_id
+                WHERE NOT EXISTS (SELECT 1 FROM retest_retractions x WHERE x.retest_id = r.id)
                 ORDER BY r.id
                 """).map { Retest(labeler: $0["labeler"], item: $0["item"], first: $0["first"], repeated: $0["repeated"]) }
         }

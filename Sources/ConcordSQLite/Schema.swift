@@ -19,6 +19,7 @@ enum Schema {
         migrator.registerMigration("v8-audit-and-named-models", migrate: addAuditAndNamedModels)
         migrator.registerMigration("v9-accounts-and-role-log", migrate: addAccountsAndRoleLog)
         migrator.registerMigration("v10-retests", migrate: addRetests)
+        migrator.registerMigration("v11-adaptive-overlap-and-live-retests", migrate: addAdaptiveOverlapAndLiveRetests)
         return migrator
     }
 
@@ -356,6 +357,39 @@ enum Schema {
             CREATE TRIGGER retests_are_never_updated BEFORE UPDATE ON retests
             BEGIN SELECT RAISE(ABORT, 'retests are append-only'); END;
             CREATE TRIGGER retests_are_never_deleted BEFORE DELETE ON retests
+            BEGIN SELECT RAISE(ABORT, 'retests are append-only'); END;
+            """)
+    }
+
+    /// Adaptive overlap and retests while labeling.
+    /// - `disagreements`: the items whose current answers disagree, with their answer count, where
+    ///   assignment finds tie-breakers in one index seek. Kept by the labeling sessions of adaptive
+    ///   projects, not by triggers: they bring it up to date from the log (the items of every event
+    ///   after `derived_marks.disagreements`) before they choose an item, so imports and projects
+    ///   with a fixed k pay nothing for it.
+    /// - A retest answered while labeling records what an answer records (note, guideline,
+    ///   who entered it); undoing it appends to `retest_retractions` (retests stay append-only).
+    private static func addAdaptiveOverlapAndLiveRetests(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE disagreements (
+                item_id INTEGER PRIMARY KEY REFERENCES items(id),
+                answers INTEGER NOT NULL
+            );
+            CREATE INDEX disagreements_by_answers ON disagreements(answers, item_id);
+            CREATE TABLE derived_marks (
+                name TEXT PRIMARY KEY,
+                event_id INTEGER NOT NULL               -- the log entry the table is up to date with
+            );
+            ALTER TABLE retests ADD COLUMN note TEXT;
+            ALTER TABLE retests ADD COLUMN guideline_version_id INTEGER REFERENCES guideline_versions(id);
+            ALTER TABLE retests ADD COLUMN entered_by_id INTEGER REFERENCES labelers(id);
+            CREATE TABLE retest_retractions (
+                retest_id INTEGER PRIMARY KEY REFERENCES retests(id),
+                created_at INTEGER NOT NULL
+            );
+            CREATE TRIGGER retest_retractions_are_never_updated BEFORE UPDATE ON retest_retractions
+            BEGIN SELECT RAISE(ABORT, 'retests are append-only'); END;
+            CREATE TRIGGER retest_retractions_are_never_deleted BEFORE DELETE ON retest_retractions
             BEGIN SELECT RAISE(ABORT, 'retests are append-only'); END;
             """)
     }

@@ -5,10 +5,10 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func labelingSession(labeler: String, labelersPerItem: Int, claimDuration: TimeInterval, enteredBy: String?,
-                                clock: @escaping @Sendable () -> Int64) throws -> any LabelingSession {
-        try SQLiteLabelingSession(store: self, labeler: labeler, labelersPerItem: labelersPerItem, claimDuration: claimDuration,
-                                  enteredBy: enteredBy, clock: clock)
+    public func labelingSession(labeler: String, labelersPerItem: LabelsPerItem, retest: RetestPolicy, claimDuration: TimeInterval,
+                                enteredBy: String?, clock: @escaping @Sendable () -> Int64) throws -> any LabelingSession {
+        try SQLiteLabelingSession(store: self, labeler: labeler, labelersPerItem: labelersPerItem, retest: retest,
+                                  claimDuration: claimDuration, enteredBy: enteredBy, clock: clock)
     }
 
     public func reviewSession(reviewer: String, enteredBy: String?) throws -> any ReviewSession {

@@ -9,10 +9,15 @@ extension SQLiteStore {
         try pool.read { db in
             let items = try Int.fetchOne(db, sql: "SELECT count(*) FROM items") ?? 0
             let perItem = try Row.fetchAll(db, sql: """
-                SELECT n, count(*) AS items FROM (SELECT count(*) AS n FROM answers GROUP BY item_id) GROUP BY n
+                SELECT n, same, count(*) AS items
+                FROM (SELECT count(*) AS n, min(label_id) = max(label_id) AS same FROM answers GROUP BY item_id)
+                GROUP BY n, same
                 """)
-            var coverage: [Int: Int] = [:]
-            for row in perItem { coverage[row["n"]] = row["items"] }
+            var coverage: [Int: Int] = [:], unanimous: [Int: Int] = [:]
+            for row in perItem {
+                coverage[row["n"], default: 0] += row["items"] as Int
+                if row["same"] as Bool { unanimous[row["n"]] = row["items"] }
+            }
             coverage[0] = items - coverage.values.reduce(0, +)
             let labelCounts = try Row.fetchAll(db, sql: """
                 SELECT l.name, count(*) AS n FROM answers a JOIN labels l ON l.id = a.label_id GROUP BY l.name
@@ -21,7 +26,7 @@ extension SQLiteStore {
                 SELECT p.name, count(a.item_id) AS n FROM labelers p LEFT JOIN answers a ON a.labeler_id = p.id
                 GROUP BY p.id
                 """).reduce(into: [String: Int]()) { $0[$1["name"]] = $1["n"] }
-            return StoreStatus(
+            var status = StoreStatus(
                 items: items,
                 // People who have answered: an admin or reviewer who never labels is not a labeler.
                 labelers: labelerCounts.values.filter { $0 > 0 }.count,
@@ -36,6 +41,8 @@ extension SQLiteStore {
                     """) ?? 0,
                 guidelineVersions: try Int.fetchOne(db, sql: "SELECT count(*) FROM guideline_versions") ?? 0,
                 imports: try Int.fetchOne(db, sql: "SELECT count(*) FROM imports") ?? 0)
+            status.unanimous = unanimous
+            return status
         }
     }
 }

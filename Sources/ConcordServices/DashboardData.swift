@@ -5,17 +5,14 @@ import ConcordStore
 /// compute them (sliced by the first slice field of the config; the default model's predictions).
 /// Read here, outside the terminal UI, which only receives the result.
 public struct DashboardData: Sendable {
-    /// How far labeling has come: items with their k labels, and answers per labeler.
+    /// How far labeling has come: items that need no more labels (and what adaptive overlap
+    /// saved), and answers per labeler.
     public struct Progress: Sendable {
-        public var items: Int
-        public var complete: Int
-        public var labelersPerItem: Int
+        public var coverage: LabelingCoverage
         public var perLabeler: [(name: String, answers: Int)]
 
-        public init(items: Int, complete: Int, labelersPerItem: Int, perLabeler: [(name: String, answers: Int)]) {
-            self.items = items
-            self.complete = complete
-            self.labelersPerItem = labelersPerItem
+        public init(coverage: LabelingCoverage, perLabeler: [(name: String, answers: Int)]) {
+            self.coverage = coverage
             self.perLabeler = perLabeler
         }
     }
@@ -45,6 +42,7 @@ public struct DashboardData: Sendable {
         let loaded = try RatingTableLoader.load(project, query)
         var report = AgreementAnalysis.configured(for: loaded, query: query).run(loaded.table)
         report.test_retest = try RatingTableLoader.testRetest(project, query, categories: report.categories)
+        report.adaptive_overlap = try RatingTableLoader.adaptiveOverlap(project, query)
         let model = loaded.model ?? defaultModelName
         let gap = GapAnalysis.run(loaded.table, sliceField: field, model: model)
         let evaluation = loaded.model.map { name in
@@ -53,9 +51,7 @@ public struct DashboardData: Sendable {
         }
         let audit = try project.store.auditProgress()
         let status = try project.store.status()
-        let k = project.config.labelersPerItem
-        let progress = Progress(items: status.items, complete: status.coverage.filter { $0.key >= k }.map(\.value).reduce(0, +),
-                                labelersPerItem: k,
+        let progress = Progress(coverage: LabelingCoverage(status: status, plan: project.config.labelersPerItem),
                                 perLabeler: status.labelerCounts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         return DashboardData(report: report, gap: gap.items_compared + gap.audited_items_compared > 0 ? gap : nil,
                              evaluation: evaluation, progress: progress, audit: (audit.sampled, audit.referenced))

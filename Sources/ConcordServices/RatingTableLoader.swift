@@ -34,6 +34,20 @@ public enum RatingTableLoader {
         return TestRetestReport.measure(pairs, categoryCount: categories.count)
     }
 
+    /// With adaptive overlap, the agreement among every item's first labels (the minimum of the
+    /// range), which adaptive overlap did not choose; nil with a fixed k.
+    public static func adaptiveOverlap(_ project: Project, _ query: AgreementQuery) throws -> AdaptiveOverlapFigures? {
+        let plan = project.config.labelersPerItem
+        guard plan.isAdaptive else { return nil }
+        var first = query
+        first.firstAnswersPerItem = plan.minimum
+        first.sliceField = nil
+        first.withPredictions = false
+        let loaded = try load(project, first)
+        let report = AgreementAnalysis.configured(for: loaded, query: first).run(loaded.table)
+        return AdaptiveOverlapFigures(labelersPerItem: plan.description, firstLabels: plan.minimum, firstLabelsReport: report)
+    }
+
     /// How many items have no value in `field` (a slice field, the group field or metadata).
     public static func itemsWithoutValue(_ project: Project, field: String) throws -> Int {
         try project.store.itemsWithoutValue(field: field, isGroup: field == project.config.groupField)

@@ -20,6 +20,9 @@ public struct AgreementQuery: Sendable {
     public var schemaVersion: Int64?
     /// One more change, not recorded: the what-if preview of a merge or rename.
     public var whatIf: SchemaChange?
+    /// Only each item's first n answers, in the order they were given: under adaptive overlap,
+    /// the answers every item got, before disagreement asked for more.
+    public var firstAnswersPerItem: Int?
 
     public init(sliceField: String? = nil, round: String? = nil, excludeSpecial: Bool = false, withPredictions: Bool = false) {
         self.sliceField = sliceField

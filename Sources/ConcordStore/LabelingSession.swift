@@ -5,7 +5,8 @@ import Foundation
 /// write is durable before it returns: an answer is on disk before the next item shows.
 public protocol LabelingSession: AnyObject, Sendable {
     var labeler: String { get }
-    var labelersPerItem: Int { get }
+    var labelersPerItem: LabelsPerItem { get }
+    var retest: RetestPolicy { get }
     /// How long an unanswered claim holds an item for its labeler (renewed while it is shown).
     var claimDuration: TimeInterval { get }
     /// Claims and returns the next item, or nil when nothing is left for this labeler. `skipped`

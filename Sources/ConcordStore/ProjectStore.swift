@@ -23,9 +23,10 @@ public protocol AnswerLog: Sendable {
 
 /// Handing items to labelers, and their reviews.
 public protocol Sessions: Sendable {
-    /// A labeler's session: claims the next item atomically, never past `labelersPerItem`.
-    func labelingSession(labeler: String, labelersPerItem: Int, claimDuration: TimeInterval, enteredBy: String?,
-                         clock: @escaping @Sendable () -> Int64) throws -> any LabelingSession
+    /// A labeler's session: claims the next item atomically, never past what `labelersPerItem`
+    /// asks for; with `retest` on, shows some of the labeler's own items again.
+    func labelingSession(labeler: String, labelersPerItem: LabelsPerItem, retest: RetestPolicy, claimDuration: TimeInterval,
+                         enteredBy: String?, clock: @escaping @Sendable () -> Int64) throws -> any LabelingSession
     /// A reviewer's session; refuses anyone who is not a reviewer or admin (`ReviewError`).
     func reviewSession(reviewer: String, enteredBy: String?) throws -> any ReviewSession
     /// The reviewers' "guideline unclear" notes, oldest first.
@@ -128,9 +129,9 @@ extension AnswerLog {
 }
 
 extension Sessions {
-    public func labelingSession(labeler: String, labelersPerItem: Int, claimDuration: TimeInterval = 15 * 60,
-                                enteredBy: String? = nil) throws -> any LabelingSession {
-        try labelingSession(labeler: labeler, labelersPerItem: labelersPerItem, claimDuration: claimDuration,
+    public func labelingSession(labeler: String, labelersPerItem: LabelsPerItem, retest: RetestPolicy = .off,
+                                claimDuration: TimeInterval = 15 * 60, enteredBy: String? = nil) throws -> any LabelingSession {
+        try labelingSession(labeler: labeler, labelersPerItem: labelersPerItem, retest: retest, claimDuration: claimDuration,
                             enteredBy: enteredBy, clock: { Clock.nowMillis() })
     }
 

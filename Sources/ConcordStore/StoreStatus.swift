@@ -10,6 +10,8 @@ public struct StoreStatus: Sendable, Equatable, Codable {
     public var events: Int
     /// Items by how many current answers they have: coverage[n] = items with n labels.
     public var coverage: [Int: Int]
+    /// Of those, the items whose answers all agree: unanimous[n] (n ≥ 1). Adaptive overlap stops there.
+    public var unanimous: [Int: Int] = [:]
     /// Current answers per label name.
     public var labelCounts: [String: Int]
     /// Current answers per labeler name.

@@ -75,9 +75,15 @@ public enum DashboardView {
     static func overview(_ figures: DashboardData, width: Int) -> [[(String, Style)]] {
         let report = figures.report, progress = figures.progress
         var lines: [[(String, Style)]] = [[("Progress", .heading)]]
-        let share = progress.items == 0 ? 0 : Double(progress.complete) / Double(progress.items)
-        lines.append([("items with ≥ \(progress.labelersPerItem) labels  ", .plain), (bar(share, low: nil, high: nil, width: 30), Style(color: .green)),
-                      ("  \(progress.complete) of \(progress.items)", .plain)])
+        let coverage = progress.coverage
+        let share = coverage.items == 0 ? 0 : Double(coverage.items_complete) / Double(coverage.items)
+        let done = coverage.adaptive ? "items labeled enough (\(coverage.labelers_per_item))  " : "items with ≥ \(coverage.labelers_per_item) labels  "
+        lines.append([(done, .plain), (bar(share, low: nil, high: nil, width: 30), Style(color: .green)),
+                      ("  \(coverage.items_complete) of \(coverage.items)", .plain)])
+        if coverage.adaptive {
+            lines.append([("adaptive overlap saved  ", .plain), ("\(coverage.labels_saved) labels", .heading),
+                          ("  (\(value(coverage.labels_saved_share.map { $0 * 100 }, 1))% of a fixed k = \(coverage.maximum) on the finished items) · \(coverage.items_awaiting_tie_breaker) await a tie-breaker", .muted)])
+        }
         let most = max(1, progress.perLabeler.map(\.answers).max() ?? 1)
         for labeler in progress.perLabeler {
             lines.append([(labeler.name.padding(toLength: 14, withPad: " ", startingAt: 0), .plain),
@@ -91,6 +97,13 @@ public enum DashboardView {
         lines.append([("Fleiss' κ  ", .plain), (value(report.fleiss_kappa), .heading), ("   Gwet's AC1  ", .plain),
                       (value(report.gwet_ac1), .heading), ("   % agreement  ", .plain), (value(report.percent_agreement), .heading)])
         lines.append([("Cohen's κ (mean of \(report.cohen_kappa.count) pairs)  ", .plain), (value(report.mean_cohen_kappa), .heading)])
+        if let adaptive = report.adaptive_overlap {
+            // Adaptive overlap asks for more labels where answers disagree: the figures above
+            // are biased; every item's first labels are not.
+            lines.append([("labeled adaptively (\(adaptive.labelers_per_item)), first \(adaptive.first_labels) labels: α  ", .plain),
+                          (value(adaptive.krippendorff_alpha), .heading), ("   % agreement  ", .plain),
+                          (value(adaptive.percent_agreement), .heading), ("  n = \(adaptive.items), unbiased", .muted)])
+        }
         lines.append([("HLP, pairwise  ", .plain), (value(report.hlp), .heading),
                       ("  [\(value(report.hlp_low))–\(value(report.hlp_high))] n = \(report.hlp_n) labels", .muted)])
         if let reference = report.hlp_reference {

@@ -11,7 +11,7 @@ import Testing
 @Suite("Labeling end to end (tmux)", .serialized)
 struct LabelingEndToEndTests {
     /// A project of `items` voice queries with k labels per item; returns its folder.
-    func project(items: Int = 12, k: Int = 3, texts: [String]? = nil) throws -> URL {
+    func project(items: Int = 12, k: Int = 3, texts: [String]? = nil, settings: String = "") throws -> URL {
         let folder = temporaryFolder().appendingPathComponent("voice")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         write("""
@@ -23,6 +23,7 @@ struct LabelingEndToEndTests {
             labelers_per_item: \(k)
             guidelines: guide.md
             slices: [condition]
+            \(settings)
             """, to: "concord.yaml", in: folder)
         write("# Intent guide\n\nPick the **one** intent the speaker wanted.\n\n## play_music\n\n- songs, radio\n", to: "guide.md", in: folder)
         var csv = "id,text,condition\n"
@@ -64,6 +65,41 @@ struct LabelingEndToEndTests {
         #expect(answers.map { $0["name"] as String }.prefix(3) == ["play_music", "set_timer", "weather"])
         #expect(answers.allSatisfy { ($0["seconds"] as Double?) != nil })
         #expect(try tmux.screen().contains("ana: 10 answers saved"))
+    }
+
+    /// Issue 15: `retest:` in concord.yaml brings a labeler's own items back, blind: the screen
+    /// looks exactly as for a new item, and the second answer never replaces the first.
+    @Test("retests while labeling: items come back blind, their answers kept apart")
+    func retests() throws {
+        let project = try project(items: 16, k: 1, settings: "retest: 0.4\nretest_after: 3")
+        let tmux = try TmuxSession(label(project, as: "ana"))
+        func shownItem(_ screen: String) -> String? {
+            screen.range(of: #"query number \d+ please"#, options: .regularExpression).map { String(screen[$0]) }
+        }
+        var seen: Set<String> = [], again = 0
+        var screen = try tmux.wait(for: "the first item") { shownItem($0) != nil }
+        while let shown = shownItem(screen) {
+            #expect(!screen.lowercased().contains("retest"))
+            // A new item gets 1 (play_music); an item seen before gets 2 (set_timer).
+            let repeated = seen.contains(shown)
+            if repeated { again += 1 }
+            seen.insert(shown)
+            try tmux.keys(repeated ? "2" : "1")
+            screen = try tmux.wait(for: "the next item") { shownItem($0) != shown || $0.contains("Nothing left to label") }
+            if screen.contains("Nothing left to label") { break }
+        }
+        try tmux.keys("q")
+        try tmux.wait(for: "EXITED:0")
+        #expect(seen.count == 16)
+        #expect(again > 0, "with retest: 0.4 over 16 items, some come back")
+        let answers = try rows(project, "SELECT l.name FROM answers a JOIN labels l ON l.id = a.label_id")
+        #expect(answers.count == 16 && answers.allSatisfy { ($0["name"] as String) == "play_music" })
+        let retests = try rows(project, "SELECT l.name FROM retests r JOIN labels l ON l.id = r.label_id")
+        #expect(retests.count == again && retests.allSatisfy { ($0["name"] as String) == "set_timer" })
+        let agreement = try ConcordProcess.run(["agreement", project.path, "--json", "--bootstrap", "0"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(agreement.stdout.utf8)) as? [String: Any])
+        let retest = try #require(report["test_retest"] as? [String: Any])
+        #expect(retest["n"] as? Int == again && retest["agreement"] as? Double == 0)
     }
 
     @Test("undo, borderline, unintelligible and a note")

@@ -21,7 +21,7 @@ struct AssignmentTests {
         return project
     }
 
-    func session(_ project: Project, _ name: String, k: Int = 2, claim: TimeInterval = 600) throws -> LabelingSession {
+    func session(_ project: Project, _ name: String, k: LabelsPerItem = 2, claim: TimeInterval = 600) throws -> LabelingSession {
         try project.store.labelingSession(labeler: name, labelersPerItem: k, claimDuration: claim)
     }
 

@@ -220,8 +220,8 @@ struct ImportReviewTests {
         _ = try Importer(project: project, options: ImportOptions()).run(files: [write("id,text\ni1,x\n", to: "i.csv", in: project.directory)])
         // One clock for both labelers, moved by hand: no sleeping against a timeout.
         let clock = ManualClock(startingAt: 1_000_000)
-        let ana = try project.store.labelingSession(labeler: "ana", labelersPerItem: 1, claimDuration: 0.05, enteredBy: nil, clock: clock.now)
-        let ben = try project.store.labelingSession(labeler: "ben", labelersPerItem: 1, claimDuration: 15 * 60, enteredBy: nil, clock: clock.now)
+        let ana = try project.store.labelingSession(labeler: "ana", labelersPerItem: 1, retest: .off, claimDuration: 0.05, enteredBy: nil, clock: clock.now)
+        let ben = try project.store.labelingSession(labeler: "ben", labelersPerItem: 1, retest: .off, claimDuration: 15 * 60, enteredBy: nil, clock: clock.now)
         let item = try #require(try ana.next())
         clock.advance(milliseconds: 30)
         try ana.renewClaim(itemID: item.id)

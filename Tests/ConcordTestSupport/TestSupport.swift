@@ -41,11 +41,12 @@ public func writeBytes(_ bytes: [UInt8], to name: String, in folder: URL) -> Str
 
 /// A project with labels a, b, c (plus the special labels), slice `cond` and group `speaker`.
 public func makeProject(in folder: URL, labels: [String] = ["a", "b", "c"], scale: Scale = .nominal,
-                        backend: (any StoreBackend)? = nil) throws -> Project {
+                        backend: (any StoreBackend)? = nil, configure: (inout ProjectConfig) throws -> Void = { _ in }) throws -> Project {
     _ = backendsRegistered
-    let config = try ProjectConfig(
+    var config = try ProjectConfig(
         name: "test", labelSet: try LabelSet.withDefaultHotkeys(names: labels, scale: scale),
         labelersPerItem: 3, guidelines: "guidelines.md", sliceFields: ["cond"], groupField: "speaker")
+    try configure(&config)
     let projectFolder = folder.appendingPathComponent("project")
     try FileManager.default.createDirectory(at: projectFolder, withIntermediateDirectories: true)
     write(ConfigFile.render(config), to: ConfigFile.fileName, in: projectFolder)

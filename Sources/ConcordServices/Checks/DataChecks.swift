@@ -105,16 +105,17 @@ public enum DataChecks {
         var counts = [Int](repeating: 0, count: table.categoryCount)
         for item in 0..<table.itemCount {
             let range = table.ratings(ofItem: item)
-            if range.count >= k { complete += 1 }
             for c in counts.indices { counts[c] = 0 }
             for r in range { counts[Int(table.categoryOfRating[r])] += 1 }
+            if k.isComplete(answers: range.count, unanimous: counts.contains(range.count)) { complete += 1 }
             let adjudicated = Int(table.referenceOfItem[item])
             if case .unresolved = Consensus.of(counts: counts, adjudicated: adjudicated >= 0 ? adjudicated : nil, minimumShare: 0.5) {
                 unresolved += 1
             }
         }
         check("coverage.underlabeled", items == 0 ? 0 : Double(items - complete) / Double(items), atMost: limits.maxUnderlabeledShare,
-              "share of items with fewer than k = \(k) labels (\(items - complete) of \(items))")
+              k.isAdaptive ? "share of items still needing labels under adaptive overlap \(k) (\(items - complete) of \(items))"
+                : "share of items with fewer than k = \(k) labels (\(items - complete) of \(items))")
         check("coverage.unresolved", table.itemCount == 0 ? 0 : Double(unresolved) / Double(table.itemCount),
               atMost: limits.maxUnresolvedShare,
               "share of labeled items without a consensus (\(unresolved) of \(table.itemCount): ties or no strict majority)")

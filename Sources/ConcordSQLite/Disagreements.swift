@@ -1,0 +1,33 @@
+import GRDB
+
+/// The `disagreements` table: items whose current answers do not all agree, with their number of
+/// answers. Adaptive overlap reads its tie-breakers from it. It is derived from the log and kept
+/// lazily: `bringUpToDate` looks again at the items of every event logged since it last ran (and
+/// at every item the first time), so whoever wrote those events (an import, another session, a
+/// project with a fixed k) did not have to.
+enum Disagreements {
+    static let mark = "disagreements"
+
+    /// Call inside a write transaction, before reading the table.
+    static func bringUpToDate(_ db: Database) throws {
+        let newest = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM annotation_events") ?? 0
+        let seen = try Int64.fetchOne(db, sql: "SELECT event_id FROM derived_marks WHERE name = ?", arguments: [mark])
+        if let seen, seen >= newest { return }
+        if let seen {
+            let touched = "SELECT DISTINCT item_id FROM annotation_events WHERE id > ?"
+            try db.execute(sql: "DELETE FROM disagreements WHERE item_id IN (\(touched))", arguments: [seen])
+            try db.execute(sql: """
+                INSERT INTO disagreements (item_id, answers)
+                SELECT item_id, count(*) FROM answers WHERE item_id IN (\(touched))
+                GROUP BY item_id HAVING min(label_id) != max(label_id)
+                """, arguments: [seen])
+        } else {
+            try db.execute(sql: "DELETE FROM disagreements")
+            try db.execute(sql: """
+                INSERT INTO disagreements (item_id, answers)
+                SELECT item_id, count(*) FROM answers GROUP BY item_id HAVING min(label_id) != max(label_id)
+                """)
+        }
+        try db.execute(sql: "INSERT OR REPLACE INTO derived_marks (name, event_id) VALUES (?, ?)", arguments: [mark, newest])
+    }
+}
