@@ -12,10 +12,11 @@ import Foundation
 /// log confusions and normalises; stop when the evidence lower bound per answer improves by
 /// less than `tolerance`, or after `maximumIterations`.
 ///
-/// Fast enough for a million items (issue 15: 50 iterations on 1M × 3 × 5 in ≤ 3 s): the
-/// logarithms are taken once per iteration per (labeler, truth, answer), the bound's joint term
-/// rides along with the next E-step (it needs the same sums), and each pass runs on every core
-/// over its share of the items.
+/// Fast enough for a million items (issue 15: 50 iterations on 1M × 3 × 5 in ≤ 3 s): items with
+/// the same answers are one weighted pattern (`AnswerPatterns`: 1M items of 3 labelers over 5
+/// classes are at most 125), the logarithms are taken once per iteration per (labeler, truth,
+/// answer), the bound's joint term rides along with the next E-step (it needs the same sums), and
+/// each pass runs on every core over its share of the patterns when there are many.
 public struct DawidSkene: Sendable {
     public var maximumIterations = 100
     public var tolerance = 1e-5
@@ -57,24 +58,25 @@ public struct DawidSkene: Sendable {
         guard k > 0 else {
             return Result(posterior: [], priors: [], confusion: table.raters.map { _ in [] }, iterations: 0, converged: true, categoryCount: 0)
         }
+        // Items with the same answers share every step: EM runs once per pattern, weighted.
+        let patterns = AnswerPatterns(table), raters = table.raters.count
         // Majority vote's vote shares.
-        var posterior = [Double](repeating: 0, count: items * k)
-        for item in 0..<items {
-            let range = table.ratings(ofItem: item)
-            guard !range.isEmpty else { continue }
-            for r in range { posterior[item * k + Int(table.categoryOfRating[r])] += 1 }
+        var posterior = [Double](repeating: 0, count: patterns.count * k)
+        for p in 0..<patterns.count {
+            let range = patterns.ratings(ofPattern: p)
+            for r in range { posterior[p * k + Int(patterns.categoryOf[r])] += 1 }
             let share = 1 / Double(range.count)
-            for c in 0..<k { posterior[item * k + c] *= share }
+            for c in 0..<k { posterior[p * k + c] *= share }
         }
-        var parameters = Self.maximise(posterior, table: table, k: k)
-        var next = [Double](repeating: 0, count: items * k)
+        var parameters = Self.maximise(posterior, patterns: patterns, raters: raters, k: k)
+        var next = [Double](repeating: 0, count: patterns.count * k)
         let answers = Double(Swift.max(table.ratingCount, 1))
         var iterations = 0, converged = false
         var previousBound = -Double.infinity, entropy = 0.0
         while iterations < maximumIterations {
             // E-step into `next`; it also gives the joint term of the bound of the parameters
             // and posterior of the iteration before (crowd-kit's loss, computed after its M-step).
-            let step = Self.expect(posterior, into: &next, table: table, parameters: parameters, k: k)
+            let step = Self.expect(posterior, into: &next, patterns: patterns, raters: raters, parameters: parameters, k: k)
             if iterations > 0 {
                 let bound = (step.jointOfPrevious + entropy) / answers
                 if bound - previousBound < tolerance { converged = true; break }
@@ -87,10 +89,17 @@ public struct DawidSkene: Sendable {
         }
         if !converged && iterations > 0 {
             // Stopped by the cap: the last iteration's bound still says whether it converged.
-            let step = Self.expect(posterior, into: &next, table: table, parameters: parameters, k: k)
+            let step = Self.expect(posterior, into: &next, patterns: patterns, raters: raters, parameters: parameters, k: k)
             converged = (step.jointOfPrevious + entropy) / answers - previousBound < tolerance
         }
-        return Result(posterior: posterior, priors: parameters.priors, confusion: parameters.confusion,
+        // Each item gets its pattern's posterior (an item without answers: zeros).
+        var byItem = [Double](repeating: 0, count: items * k)
+        for item in 0..<items {
+            let p = Int(patterns.patternOfItem[item])
+            guard p >= 0 else { continue }
+            for c in 0..<k { byItem[item * k + c] = posterior[p * k + c] }
+        }
+        return Result(posterior: byItem, priors: parameters.priors, confusion: parameters.confusion,
                       iterations: iterations, converged: converged, categoryCount: k)
     }
 
@@ -99,7 +108,7 @@ public struct DawidSkene: Sendable {
         var confusion: [[Double]]
     }
 
-    /// Item ranges, one per core.
+    /// Pattern ranges, one per core.
     static func shares(_ items: Int) -> [Range<Int>] {
         let parts = items < 10_000 ? 1 : Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
         return (0..<parts).map { part in (items * part / parts)..<(items * (part + 1) / parts) }
@@ -108,16 +117,17 @@ public struct DawidSkene: Sendable {
     /// The E-step: the new posterior (into `next`) and its entropy, and Σ p·log p(answers, truth)
     /// of the current posterior under the parameters (the bound's joint term; crowd-kit adds the
     /// log prior once per answer).
-    static func expect(_ posterior: [Double], into next: inout [Double], table: RatingTable, parameters: Parameters,
-                       k: Int) -> (jointOfPrevious: Double, entropy: Double, next: Parameters) {
+    static func expect(_ posterior: [Double], into next: inout [Double], patterns: AnswerPatterns, raters: Int,
+                       parameters: Parameters, k: Int) -> (jointOfPrevious: Double, entropy: Double, next: Parameters) {
         let logConfusion = parameters.confusion.flatMap { $0.map { log(Swift.max($0, floor)) } }
         let logPriors = parameters.priors.map { log(Swift.max($0, floor)) }
-        let ranges = shares(table.itemCount)
+        let ranges = shares(patterns.count)
         var partial = [(Double, Double)](repeating: (0, 0), count: ranges.count)
-        let raters = table.raters.count, size = sumsSize(raters: raters, k: k)
+        let size = sumsSize(raters: raters, k: k)
         // The next M-step's sums, one set per share, added up as the new posterior is made.
         var mSums = [[Double]](repeating: [Double](repeating: 0, count: size), count: ranges.count)
-        let old = posterior, start = table.ratingStart, raterOf = table.raterOfRating, categoryOf = table.categoryOfRating
+        let old = posterior, start = patterns.start, raterOf = patterns.raterOf, categoryOf = patterns.categoryOf
+        let weight = patterns.weight
         next.withUnsafeMutableBufferPointer { next in
             let out = UncheckedPointer(next.baseAddress!)
             partial.withUnsafeMutableBufferPointer { partial in
@@ -131,13 +141,13 @@ public struct DawidSkene: Sendable {
                         raterOf.withUnsafeBufferPointer { raterOf in
                             categoryOf.withUnsafeBufferPointer { categoryOf in
                                 logConfusion.withUnsafeBufferPointer { logConfusion in
-                                    old.withUnsafeBufferPointer { old in
+                                    old.withUnsafeBufferPointer { old in weight.withUnsafeBufferPointer { weight in
                                         withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * k) { scratch in
                                             expectShare(ranges[part], start: start, raterOf: raterOf, categoryOf: categoryOf,
-                                                        logConfusion: logConfusion, logPriors: logPriors, old: old,
+                                                        weight: weight, logConfusion: logConfusion, logPriors: logPriors, old: old,
                                                         out: out.pointer, scratch: scratch, sums: mine.baseAddress!, raters: raters, k: k)
                                         }
-                                    }
+                                    } }
                                 }
                             }
                         }
@@ -154,10 +164,11 @@ public struct DawidSkene: Sendable {
         return (joint, entropy, Self.parameters(fromSums: total, raters: raters, k: k))
     }
 
-    /// The E-step on one share of the items; returns its joint and entropy sums.
+    /// The E-step on one share of the patterns; returns its joint and entropy sums, each
+    /// pattern counted as often as items have it.
     @inline(__always)
     static func expectShare(_ items: Range<Int>, start: UnsafeBufferPointer<Int32>, raterOf: UnsafeBufferPointer<Int32>,
-                            categoryOf: UnsafeBufferPointer<Int16>, logConfusion: UnsafeBufferPointer<Double>, logPriors: [Double],
+                            categoryOf: UnsafeBufferPointer<Int16>, weight: UnsafeBufferPointer<Double>, logConfusion: UnsafeBufferPointer<Double>, logPriors: [Double],
                             old: UnsafeBufferPointer<Double>, out: UnsafeMutablePointer<Double>,
                             scratch: UnsafeMutableBufferPointer<Double>, sums: UnsafeMutablePointer<Double>,
                             raters: Int, k: Int) -> (Double, Double) {
@@ -174,10 +185,10 @@ public struct DawidSkene: Sendable {
                     let base = Int(raterOf[r]) * k * k + Int(categoryOf[r])
                     for c in 0..<k { scores[c] += logConfusion[base + c * k] }
                 }
-                let extraPriors = Double(to - from - 1)
-                var top = scores[0]
+                let extraPriors = Double(to - from - 1), w = weight[item]
+                var top = scores[0], itemJoint = 0.0, itemEntropy = 0.0
                 for c in 0..<k {
-                    joint += old[item * k + c] * (scores[c] + extraPriors * logPriors[c])
+                    itemJoint += old[item * k + c] * (scores[c] + extraPriors * logPriors[c])
                     if scores[c] > top { top = scores[c] }
                 }
                 var sum = 0.0
@@ -186,12 +197,14 @@ public struct DawidSkene: Sendable {
                 for c in 0..<k {
                     let p = weights[c] / sum
                     out[item * k + c] = p
-                    weights[c] = p
+                    weights[c] = p * w
                     // crowd-kit floors p at 1e-10 before −p·log p.
-                    entropy -= p < floor ? floorEntropy : p * (scores[c] - top - logSum)
+                    itemEntropy -= p < floor ? floorEntropy : p * (scores[c] - top - logSum)
                 }
-                // The next M-step's sums, from the posterior just made.
-                sums[countIndex] += 1
+                joint += w * itemJoint
+                entropy += w * itemEntropy
+                // The next M-step's sums, from the posterior just made (weighted by the pattern's items).
+                sums[countIndex] += w
                 for c in 0..<k { sums[priorBase + c] += weights[c] }
                 for r in from..<to {
                     let rater = Int(raterOf[r]), answer = Int(categoryOf[r])
@@ -207,12 +220,11 @@ public struct DawidSkene: Sendable {
     /// The M-step: the priors (the mean posterior over items with answers) and each rater's
     /// confusion (posterior mass per truth and answer, floored at 1e-10 where the rater gave that
     /// answer, normalised over their answers for each truth).
-    static func maximise(_ posterior: [Double], table: RatingTable, k: Int) -> Parameters {
-        let raters = table.raters.count
-        let ranges = shares(table.itemCount)
+    static func maximise(_ posterior: [Double], patterns: AnswerPatterns, raters: Int, k: Int) -> Parameters {
+        let ranges = shares(patterns.count)
         let size = sumsSize(raters: raters, k: k)
         var partial = [[Double]](repeating: [Double](repeating: 0, count: size), count: ranges.count)
-        let start = table.ratingStart, raterOf = table.raterOfRating, categoryOf = table.categoryOfRating
+        let start = patterns.start, raterOf = patterns.raterOf, categoryOf = patterns.categoryOf, weight = patterns.weight
         partial.withUnsafeMutableBufferPointer { partial in
             let parts = UncheckedPointer(partial.baseAddress!)
             DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
@@ -226,13 +238,14 @@ public struct DawidSkene: Sendable {
                                     for item in ranges[part] {
                                         let from = Int(start[item]), to = Int(start[item + 1])
                                         guard to > from else { continue }
-                                        sums[countIndex] += 1
-                                        for c in 0..<k { sums[priorBase + c] += posterior[item * k + c] }
+                                        let w = weight[item]
+                                        sums[countIndex] += w
+                                        for c in 0..<k { sums[priorBase + c] += w * posterior[item * k + c] }
                                         for r in from..<to {
                                             let rater = Int(raterOf[r]), answer = Int(categoryOf[r])
                                             sums[answeredBase + rater * k + answer] = 1
                                             let base = rater * k * k + answer
-                                            for c in 0..<k { sums[base + c * k] += posterior[item * k + c] }
+                                            for c in 0..<k { sums[base + c * k] += w * posterior[item * k + c] }
                                         }
                                     }
                                 }

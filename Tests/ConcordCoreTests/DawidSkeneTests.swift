@@ -1,4 +1,4 @@
-import ConcordAnalysis
+@testable import ConcordAnalysis
 import ConcordDomain
 import ConcordFormats
 import ConcordServices
@@ -132,5 +132,28 @@ struct DawidSkeneExportTests {
             }
         }
         #expect(checked == 4_185)
+    }
+}
+
+@Suite("Dawid–Skene: answer patterns")
+struct AnswerPatternTests {
+    @Test("items with the same answers share a pattern, weighted by how many; the posterior is the same as item by item")
+    func patterns() throws {
+        var table = RatingTable(categories: ["a", "b"], ordinalCategories: nil, raters: ["x", "y", "z"])
+        // (x a, y b) three times, (x a, y a) twice, (y b, x a) once (another order: its own pattern), one item unanswered.
+        let items: [[(Int32, Int16)]] = [[(0, 0), (1, 1)], [(0, 0), (1, 0)], [(0, 0), (1, 1)], [], [(1, 1), (0, 0)],
+                                          [(0, 0), (1, 0)], [(0, 0), (1, 1)], [(2, 1)]]
+        for (index, ratings) in items.enumerated() {
+            table.appendItem(id: index)
+            for (rater, category) in ratings { table.appendRating(rater: Int(rater), category: Int(category), seconds: nil, round: -1) }
+        }
+        let patterns = AnswerPatterns(table)
+        #expect(patterns.weight == [3, 2, 1, 1])
+        #expect(patterns.patternOfItem == [0, 1, 0, -1, 2, 1, 0, 3])
+        let result = DawidSkene(maximumIterations: 20, tolerance: 0).run(table)
+        // Items of one pattern have one posterior; the reordered item, computed apart, agrees too.
+        for item in [2, 4, 6] { #expect(Array(result.posterior[(item * 2)..<(item * 2 + 2)]) == Array(result.posterior[0..<2])) }
+        #expect(result.posterior[6..<8] == [0, 0])
+        #expect(abs(result.posterior[0] + result.posterior[1] - 1) < 1e-12)
     }
 }
