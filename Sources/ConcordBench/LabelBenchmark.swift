@@ -16,13 +16,26 @@ enum LabelBenchmark {
         let (_, projectFolder) = try SyntheticProject(folder: folder, items: items).generateAndImport()
         let output = try Measure.capture(CommandLine.arguments[0], ["label-child", projectFolder.path, String(keystrokes)])
         print(output)
+        // The same project with adaptive overlap and retests (issue 15): the first open builds
+        // the list of items that disagree from every answer; the next one only looks at what changed.
+        let config = projectFolder.appendingPathComponent(ConfigFile.fileName)
+        let text = try String(contentsOf: config, encoding: .utf8)
+            .replacingOccurrences(of: #"(?m)^labelers_per_item: \d+"#, with: "labelers_per_item: 2..4\nretest: 0.05\nretest_after: 20",
+                                  options: .regularExpression)
+        try text.write(to: config, atomically: true, encoding: .utf8)
+        for run in ["first open", "next open"] {
+            print("\nwith labelers_per_item: 2..4 and retest: 0.05 (\(run))")
+            print(try Measure.capture(CommandLine.arguments[0], ["label-child", projectFolder.path, String(keystrokes)]))
+        }
     }
 
     /// The measured part, in a fresh process.
     static func child(project path: String, keystrokes: Int) throws {
+        let savedBefore = try savedByBench(Project(path: path, access: .reading))
         let start = DispatchTime.now().uptimeNanoseconds
         let project = try Project(path: path)
-        let session = try project.store.labelingSession(labeler: "bench", labelersPerItem: project.config.labelersPerItem)
+        let session = try project.store.labelingSession(labeler: "bench", labelersPerItem: project.config.labelersPerItem,
+                                                        retest: project.config.retest)
         let backend = FrameCounter()
         var firstFrame: UInt64?
         backend.onDraw = { if firstFrame == nil { firstFrame = DispatchTime.now().uptimeNanoseconds } }
@@ -39,14 +52,19 @@ enum LabelBenchmark {
             latencies.append(Double(DispatchTime.now().uptimeNanoseconds - before) / 1e6)
         }
         try session.releaseClaims()
-        let answered = try project.store.status().labelerCounts["bench"] ?? 0
-        guard answered == keystrokes else { throw BenchError("\(answered) answers saved for \(keystrokes) keystrokes") }
+        let saved = try savedByBench(Project(path: path, access: .reading)) - savedBefore
+        guard saved == keystrokes else { throw BenchError("\(saved) answers and retests saved for \(keystrokes) keystrokes") }
         latencies.sort()
         func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(p * Double(latencies.count)))] }
         print("labeling on \(project.config.name), \(keystrokes) keystrokes, each answer committed before the next frame")
         print(String(format: "open → first item drawn            %7.1f ms   target ≤ 300 ms  %@", open, open <= 300 ? "met" : "MISSED"))
         print(String(format: "keystroke → saved → next drawn  p50 %6.2f ms   p99 %6.2f ms   max %6.2f ms   target p99 ≤ 10 ms  %@",
                      percentile(0.5), percentile(0.99), latencies.last!, percentile(0.99) <= 10 ? "met" : "MISSED"))
+    }
+
+    /// The answers and retests of the benchmark's labeler (it labels the project more than once).
+    static func savedByBench(_ project: Project) throws -> Int {
+        try (project.store.status().labelerCounts["bench"] ?? 0) + project.store.retests().filter { $0.labeler == "bench" }.count
     }
 
     /// An 80×24 terminal that only counts as drawn: the benchmark times the runtime and the

@@ -36,7 +36,7 @@ struct StatusReport: Encodable {
     /// Items that need no more labels.
     var items_complete: Int
     /// With `labelers_per_item: 2..4`: what adaptive overlap saved; null with a fixed k.
-    var adaptive_overlap: LabelingCoverage?
+    @NullEncodable var adaptive_overlap: LabelingCoverage?
     var labels: [String: Int]
     var labeler_answers: [String: Int]
     var adjudicated: Int

@@ -4,11 +4,12 @@ import ConcordDomain
 import Foundation
 import GRDB
 
-/// What a labeling session holds of its retests: the generator that draws them, the items on
-/// offer as retests, and the retest rows answered this session (by item, for undo).
+/// What a labeling session holds of its retests: the generator that draws them, the item on
+/// screen if it is a retest (the screen shows one item at a time, and does not know), and the
+/// retest rows answered this session (by item, for undo).
 struct RetestsInHand {
     var random: SeededGenerator
-    var served: Set<Int64> = []
+    var offered: Int64?
     var answered: [Int64: [Int64]] = [:]
 }
 
@@ -78,9 +79,10 @@ public final class SQLiteLabelingSession: LabelingSession, @unchecked Sendable {
                     AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.item_id = claims.item_id AND a.labeler_id = claims.labeler_id)
                     ORDER BY item_id LIMIT 1
                     """, arguments: [labelerID, now, skippedJSON])
+                retests.offered = nil
                 if own == nil, retest.isOn, retests.random.nextUnit() < retest.share,
                    let again = try retestCandidate(db, skippedJSON: skippedJSON) {
-                    retests.served.insert(again)
+                    retests.offered = again
                     return try Self.item(db, id: again)
                 }
                 if labelersPerItem.isAdaptive { try Disagreements.bringUpToDate(db) }
@@ -96,8 +98,8 @@ public final class SQLiteLabelingSession: LabelingSession, @unchecked Sendable {
         }
     }
 
-    /// An item whose answers disagree, still short of the maximum, that nobody else holds: it
-    /// needs one more answer, and gets it before any new item is started.
+    /// An item whose answers disagree, still short of the maximum, that nobody else holds and no
+    /// reviewer has settled: it needs one more answer, and gets it before any new item is started.
     private func tieBreaker(_ db: Database, skippedJSON: String, now: Int64) throws -> Int64? {
         guard labelersPerItem.isAdaptive else { return nil }
         return try Int64.fetchOne(db, sql: """
@@ -106,6 +108,9 @@ public final class SQLiteLabelingSession: LabelingSession, @unchecked Sendable {
               AND d.item_id NOT IN (SELECT value FROM json_each(:skipped))
               AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.item_id = d.item_id AND a.labeler_id = :me)
               AND NOT EXISTS (SELECT 1 FROM claims l WHERE l.item_id = d.item_id AND l.labeler_id != :me AND l.expires_at > :now)
+              -- A reviewer's label settles the item: no tie-breaker is asked for it.
+              AND NOT EXISTS (SELECT 1 FROM adjudications j WHERE j.item_id = d.item_id AND j.label_id IS NOT NULL
+                              AND j.id = (SELECT max(id) FROM adjudications WHERE item_id = d.item_id))
             ORDER BY d.answers, d.item_id
             LIMIT 1
             """, arguments: ["min": labelersPerItem.minimum, "max": labelersPerItem.maximum, "skipped": skippedJSON,
@@ -133,15 +138,13 @@ public final class SQLiteLabelingSession: LabelingSession, @unchecked Sendable {
         guard let newest = try Int64.fetchOne(db, sql: """
             SELECT event_id FROM answers WHERE labeler_id = ? ORDER BY event_id DESC LIMIT 1 OFFSET ?
             """, arguments: [labelerID, retest.after]) else { return nil }
-        let inHand = "[" + retests.served.map(String.init).joined(separator: ",") + "]"
         let candidates = """
             FROM answers a WHERE a.labeler_id = :me AND a.event_id <= :newest
               AND a.item_id NOT IN (SELECT value FROM json_each(:skipped))
-              AND a.item_id NOT IN (SELECT value FROM json_each(:inHand))
               AND NOT EXISTS (SELECT 1 FROM retests r WHERE r.item_id = a.item_id AND r.labeler_id = :me
                               AND NOT EXISTS (SELECT 1 FROM retest_retractions x WHERE x.retest_id = r.id))
             """
-        let arguments: StatementArguments = ["me": labelerID, "newest": newest, "skipped": skippedJSON, "inHand": inHand]
+        let arguments: StatementArguments = ["me": labelerID, "newest": newest, "skipped": skippedJSON]
         let count = try Int.fetchOne(db, sql: "SELECT count(*) " + candidates, arguments: arguments) ?? 0
         guard count > 0 else { return nil }
         let pick = Int(retests.random.next() % UInt64(count))
@@ -162,7 +165,11 @@ public final class SQLiteLabelingSession: LabelingSession, @unchecked Sendable {
     /// Passes on an item (logged as a skip, not an answer) and releases the claim. Passing on a
     /// retest logs nothing: the labeler's answer to the item stands.
     public func skip(itemID: Int64, seconds: Double?, guideline: GuidelineVersion?, guidelinePath: String?) throws {
-        if locked({ retests.served.remove(itemID) != nil }) { return }
+        if locked({ () -> Bool in
+            guard retests.offered == itemID else { return false }
+            retests.offered = nil
+            return true
+        }) { return }
         try append(itemID: itemID, kind: .skip, label: nil, note: nil, seconds: seconds,
                    guideline: guideline, guidelinePath: guidelinePath)
     }
@@ -171,20 +178,25 @@ public final class SQLiteLabelingSession: LabelingSession, @unchecked Sendable {
     /// and claims the item again so it can be answered anew. Returns the item. A retest answered
     /// in this session is taken back instead (a retraction row), and served as a retest again.
     public func retract(itemID: Int64, guideline: GuidelineVersion?, guidelinePath: String?) throws -> AssignedItem? {
-        if let item = try locked({ try retractRetest(itemID: itemID) }) { return item }
-        try append(itemID: itemID, kind: .retract, label: nil, note: nil, seconds: nil,
-                   guideline: guideline, guidelinePath: guidelinePath)
-        return try store.pool.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO claims (item_id, labeler_id, expires_at) VALUES (?, ?, ?)",
-                           arguments: [itemID, labelerID, clock() + Int64(claimDuration * 1000)])
-            return try Self.item(db, id: itemID)
+        try locked {
+            if let item = try retractRetest(itemID: itemID) { return item }
+            // The item comes back as the labeler's own: its next answer goes to the log.
+            retests.offered = nil
+            // The retract and the claim in one transaction: no one else can take the item between them.
+            return try store.pool.write { db in
+                try appendEvent(db, itemID: itemID, kind: .retract, label: nil, note: nil, seconds: nil,
+                                guideline: guideline, guidelinePath: guidelinePath)
+                try db.execute(sql: "INSERT OR REPLACE INTO claims (item_id, labeler_id, expires_at) VALUES (?, ?, ?)",
+                               arguments: [itemID, labelerID, clock() + Int64(claimDuration * 1000)])
+                return try Self.item(db, id: itemID)
+            }
         }
     }
 
     /// Writes the answer to a retest in hand; false when the item is not one.
     private func answerRetest(itemID: Int64, label: String, note: String?, seconds: Double?,
                               guideline: GuidelineVersion?, guidelinePath: String?) throws -> Bool {
-        guard retests.served.contains(itemID) else { return false }
+        guard retests.offered == itemID else { return false }
         let row = try store.pool.write { db in
             let labelID = try SQLiteStore.labelID(db, name: label)
             let versionID = try guideline.map { try SQLiteStore.guidelineVersionID(db, $0, path: guidelinePath) }
@@ -194,7 +206,7 @@ public final class SQLiteLabelingSession: LabelingSession, @unchecked Sendable {
                 """, arguments: [itemID, labelerID, labelID, seconds, clock(), note, versionID, enteredByID])
             return db.lastInsertedRowID
         }
-        retests.served.remove(itemID)
+        retests.offered = nil
         retests.answered[itemID, default: []].append(row)
         return true
     }
@@ -207,7 +219,7 @@ public final class SQLiteLabelingSession: LabelingSession, @unchecked Sendable {
             return try Self.item(db, id: itemID)
         }
         retests.answered[itemID]!.removeLast()
-        retests.served.insert(itemID)
+        retests.offered = itemID
         return item
     }
 
@@ -268,16 +280,22 @@ public final class SQLiteLabelingSession: LabelingSession, @unchecked Sendable {
     private func append(itemID: Int64, kind: AnnotationEventKind, label: String?, note: String?, seconds: Double?,
                         guideline: GuidelineVersion?, guidelinePath: String?) throws {
         try store.pool.write { db in
-            let labelID = try label.map { try SQLiteStore.labelID(db, name: $0) }
-            let versionID = try guideline.map { try SQLiteStore.guidelineVersionID(db, $0, path: guidelinePath) }
-            try db.execute(sql: """
-                INSERT INTO annotation_events
-                    (item_id, labeler_id, kind, label_id, note, seconds, guideline_version_id, created_at, entered_by_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [itemID, labelerID, kind.rawValue, labelID, note, seconds, versionID, clock(), enteredByID])
-            if kind != .retract {
-                try db.execute(sql: "DELETE FROM claims WHERE item_id = ? AND labeler_id = ?", arguments: [itemID, labelerID])
-            }
+            try appendEvent(db, itemID: itemID, kind: kind, label: label, note: note, seconds: seconds,
+                            guideline: guideline, guidelinePath: guidelinePath)
+        }
+    }
+
+    private func appendEvent(_ db: Database, itemID: Int64, kind: AnnotationEventKind, label: String?, note: String?, seconds: Double?,
+                             guideline: GuidelineVersion?, guidelinePath: String?) throws {
+        let labelID = try label.map { try SQLiteStore.labelID(db, name: $0) }
+        let versionID = try guideline.map { try SQLiteStore.guidelineVersionID(db, $0, path: guidelinePath) }
+        try db.execute(sql: """
+            INSERT INTO annotation_events
+                (item_id, labeler_id, kind, label_id, note, seconds, guideline_version_id, created_at, entered_by_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [itemID, labelerID, kind.rawValue, labelID, note, seconds, versionID, clock(), enteredByID])
+        if kind != .retract {
+            try db.execute(sql: "DELETE FROM claims WHERE item_id = ? AND labeler_id = ?", arguments: [itemID, labelerID])
         }
     }
 

@@ -116,10 +116,18 @@ enum SQLiteRatings {
     static func scan(_ db: Database, _ plan: ScanPlan, into empty: RatingTable) throws -> Scanned {
         var table = empty
         table.reserveCapacity(ratings: plan.expectedAnswers, items: plan.maxItemID)
+        // With `firstAnswers`, each item's answers come in the order their labelers first
+        // answered it (a later change of answer does not move a labeler up the queue). The log
+        // has no index for that: it is read whole, which only adaptive projects' reports do.
+        let firstLabels = """
+            JOIN (SELECT item_id, labeler_id, min(id) AS first FROM annotation_events WHERE kind = 'label'
+                  GROUP BY item_id, labeler_id) f ON f.item_id = a.item_id AND f.labeler_id = a.labeler_id
+            """
         let scan = try BulkStatement(db, sql: """
-            SELECT item_id, labeler_id, label_id, seconds, guideline_version_id FROM answers
-            \(plan.roundFilter == nil ? "" : "WHERE guideline_version_id = ?")
-            ORDER BY item_id, \(plan.firstAnswers == nil ? "labeler_id" : "event_id")
+            SELECT a.item_id, a.labeler_id, a.label_id, a.seconds, a.guideline_version_id FROM answers a
+            \(plan.firstAnswers == nil ? "" : firstLabels)
+            \(plan.roundFilter == nil ? "" : "WHERE a.guideline_version_id = ?")
+            ORDER BY a.item_id, \(plan.firstAnswers == nil ? "a.labeler_id" : "f.first")
             """)
         if let roundFilter = plan.roundFilter { scan.bind(1, roundFilter) }
         var outside = 0, currentItem = -1

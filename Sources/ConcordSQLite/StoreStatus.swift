@@ -8,11 +8,13 @@ extension SQLiteStore {
     public func status() throws -> StoreStatus {
         try pool.read { db in
             let items = try Int.fetchOne(db, sql: "SELECT count(*) FROM items") ?? 0
+            // Whether an item's answers agree is read with the merges in force.
+            let (agreeing, arguments) = try LabelClasses.current(db).agreeing
             let perItem = try Row.fetchAll(db, sql: """
                 SELECT n, same, count(*) AS items
-                FROM (SELECT count(*) AS n, min(label_id) = max(label_id) AS same FROM answers GROUP BY item_id)
+                FROM (SELECT count(*) AS n, \(agreeing) AS same FROM answers GROUP BY item_id)
                 GROUP BY n, same
-                """)
+                """, arguments: arguments)
             var coverage: [Int: Int] = [:], unanimous: [Int: Int] = [:]
             for row in perItem {
                 coverage[row["n"], default: 0] += row["items"] as Int

@@ -4,7 +4,7 @@ import ConcordStore
 
 /// How far labeling has come under the project's `labelers_per_item`: items that need no more
 /// labels, and, with adaptive overlap, the labels it saved against a fixed k at its maximum.
-public struct LabelingCoverage: Sendable, Equatable, Encodable {
+public struct LabelingCoverage: Sendable, Equatable, Codable {
     public var labelers_per_item: String
     public var adaptive: Bool
     /// The most labels an item gets (k when it is fixed).

@@ -76,7 +76,9 @@ struct CommandLineTests {
         let folder = temporaryFolder()
         let installed = folder.appendingPathComponent("bin/concord")
         try FileManager.default.createDirectory(at: installed.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: ConcordProcess.binary, toPath: installed.path)
+        // Copied by `cp`, not in this process: a test running beside this one could fork while our
+        // write descriptor on the copy is open, and exec would then fail with "Text file busy".
+        #expect(try Spawn.run(["cp", ConcordProcess.binary, installed.path]).status == 0)
         let process = Process()
         process.executableURL = installed
         process.arguments = ["demo", "--no-tui"]

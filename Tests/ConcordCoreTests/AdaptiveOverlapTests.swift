@@ -105,6 +105,54 @@ struct AdaptiveOverlapTests {
         #expect(try cy.next()?.id == item.id)
     }
 
+    /// Found in review: merges are applied when labels are read, so answers merged into one
+    /// label still counted as a disagreement and asked for a tie-breaker.
+    @Test("after a merge, answers of merged labels agree: no tie-breaker, and status counts the item done")
+    func mergedLabelsAgree() throws {
+        let plan = try LabelsPerItem(minimum: 2, maximum: 3)
+        let project = try project(items: 2, plan: plan)
+        for (item, labeler, label) in [("i0", "ana", "a"), ("i0", "ben", "b"), ("i1", "ana", "a"), ("i1", "ben", "c")] {
+            try project.store.append(AnnotationEvent(itemKey: item, labeler: labeler, label: label), guideline: nil, guidelinePath: nil)
+        }
+        let cy = try project.store.labelingSession(labeler: "cy", labelersPerItem: plan)
+        #expect(try cy.next()?.key == "i0")  // the table is built before the merge
+        try cy.releaseClaims()
+        let merge = try project.store.recordSchemaChange(SchemaChange(id: 0, kind: .merge, sources: ["a", "b"], target: "a"), by: "admin")
+        #expect(try cy.next()?.key == "i1")  // i0 now agrees; i1 (a, c) still waits
+        try cy.releaseClaims()
+        #expect(LabelingCoverage(status: try project.store.status(), plan: plan).items_complete == 1)
+        try project.store.revertSchemaChange(merge, by: "admin")
+        #expect(try cy.next()?.key == "i0")
+    }
+
+    @Test("an item a reviewer has settled gets no tie-breaker")
+    func adjudicatedNeedsNoTieBreaker() throws {
+        let plan = try LabelsPerItem(minimum: 2, maximum: 3)
+        let project = try project(items: 1, plan: plan)
+        for (labeler, label) in [("ana", "a"), ("ben", "b")] {
+            try project.store.append(AnnotationEvent(itemKey: "i0", labeler: labeler, label: label), guideline: nil, guidelinePath: nil)
+        }
+        try project.store.grant("rev", .reviewer)
+        let review = try project.store.reviewSession(reviewer: "rev")
+        let item = try #require(try project.store.labelingSession(labeler: "cy", labelersPerItem: plan).next())
+        try project.store.labelingSession(labeler: "cy", labelersPerItem: plan).releaseClaims()
+        try review.adjudicate(itemID: item.id, label: "a", reason: .truly_ambiguous, guideline: nil, guidelinePath: nil)
+        #expect(try project.store.labelingSession(labeler: "cy", labelersPerItem: plan).next() == nil)
+    }
+
+    /// Found in review: answers were ordered by their latest event, so a labeler who answered
+    /// again after the tie-breaker moved the tie-breaker into the "first two".
+    @Test("the first labels are those of the labelers who answered first, even after one of them answers again")
+    func firstLabelsStayFirst() throws {
+        let plan = try LabelsPerItem(minimum: 2, maximum: 3)
+        let project = try project(items: 1, plan: plan)
+        for (labeler, label) in [("ana", "a"), ("ben", "b"), ("cy", "b"), ("ana", "a")] {
+            try project.store.append(AnnotationEvent(itemKey: "i0", labeler: labeler, label: label), guideline: nil, guidelinePath: nil)
+        }
+        let figures = try #require(try RatingTableLoader.adaptiveOverlap(project, AgreementQuery()))
+        #expect(figures.items == 1 && figures.percent_agreement == 0)
+    }
+
     /// Many labelers at once, each with its own connection, as the k tests do: no item gets more
     /// labels than it needs, and every item ends where the rule says.
     @Test("eight labelers at once: agreeing items end at two, disagreeing ones at four, none past")

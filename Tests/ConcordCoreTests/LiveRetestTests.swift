@@ -122,6 +122,32 @@ struct LiveRetestTests {
         #expect(try project.sqlite.pool.read { try String.fetchAll($0, sql: "SELECT kind FROM annotation_events WHERE kind != 'label'") }.isEmpty)
     }
 
+    /// Found in review: the session remembered every item it had offered as a retest, so an undo
+    /// that walked back past the retest to the item's first answer sent the new answer to the
+    /// retests, and the first answer was lost.
+    @Test("undo back past a retest to the item's first answer: the answer given again is the first answer")
+    func undoPastRetest() throws {
+        let project = try project(items: 20, share: 0.9, after: 1)
+        let ana = try session(project)
+        var answered: [Int64] = [], seen: Set<Int64> = []
+        var retest: AssignedItem?
+        while let item = try ana.next() {
+            if seen.contains(item.id) { retest = item; break }
+            seen.insert(item.id)
+            try ana.answer(itemID: item.id, label: "a", note: nil, seconds: 1, guideline: nil, guidelinePath: nil)
+            answered.append(item.id)
+        }
+        let again = try #require(retest)
+        // `u` with the retest on screen walks back through the answers to the item's first one.
+        while let last = answered.popLast() {
+            _ = try ana.retract(itemID: last, guideline: nil, guidelinePath: nil)
+            if last == again.id { break }
+        }
+        try ana.answer(itemID: again.id, label: "b", note: nil, seconds: 1, guideline: nil, guidelinePath: nil)
+        #expect(try project.store.currentAnswer(itemKey: again.key, labeler: "ana") == "b")
+        #expect(try project.store.retests().isEmpty)
+    }
+
     @Test("retest and retest_after in concord.yaml, with clear errors", arguments: [
         ("retest: 0.05\nretest_after: 30\n", nil),
         ("retest: 1.5\n", "from 0 up to"),
