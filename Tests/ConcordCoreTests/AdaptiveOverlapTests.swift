@@ -140,6 +140,17 @@ struct AdaptiveOverlapTests {
         #expect(try project.store.labelingSession(labeler: "cy", labelersPerItem: plan).next() == nil)
     }
 
+    @Test("the review queue takes a disagreeing item once its labels are in, not while it waits for a tie-breaker")
+    func reviewWaitsForTieBreakers() throws {
+        let project = try project(items: 1, plan: try LabelsPerItem(minimum: 2, maximum: 3))
+        for (labeler, label) in [("ana", "a"), ("ben", "b")] {
+            try project.store.append(AnnotationEvent(itemKey: "i0", labeler: labeler, label: label), guideline: nil, guidelinePath: nil)
+        }
+        #expect(try DisagreementQueue.build(project).isEmpty)
+        try project.store.append(AnnotationEvent(itemKey: "i0", labeler: "cy", label: "c"), guideline: nil, guidelinePath: nil)
+        #expect(try DisagreementQueue.build(project).map(\.item) == ["i0"])
+    }
+
     /// Found in review: answers were ordered by their latest event, so a labeler who answered
     /// again after the tie-breaker moved the tie-breaker into the "first two".
     @Test("the first labels are those of the labelers who answered first, even after one of them answers again")

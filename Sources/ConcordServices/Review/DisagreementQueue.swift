@@ -5,7 +5,8 @@ import ConcordStore
 
 /// The items that need a reviewer, most useful first (SPEC §5): items whose answers disagree and
 /// that are not adjudicated yet. Unanimous items never enter (at k labels they count as accepted),
-/// nor items with fewer than `minimumLabels` answers. Priority: more distinct answers first, then
+/// nor items with fewer than `minimumLabels` answers, nor (adaptive overlap) items still waiting
+/// for a tie-breaker. Priority: more distinct answers first, then
 /// special labels present, then answers in labels people rarely agree on (low HLP), then answers
 /// from labelers who often disagree with the rest.
 public enum DisagreementQueue {
@@ -74,6 +75,8 @@ public enum DisagreementQueue {
             return (a, b)
         }
 
+        // Under adaptive overlap an item that disagrees gets more labels first: it waits for them.
+        let plan = project.config.labelersPerItem
         var entries: [Entry] = []
         for item in 0..<table.itemCount where table.referenceOfItem[item] < 0 {
             let range = table.ratings(ofItem: item)
@@ -82,6 +85,7 @@ public enum DisagreementQueue {
             for r in range { counts[Int(table.categoryOfRating[r])] += 1 }
             let present = counts.indices.filter { counts[$0] > 0 }
             guard present.count >= 2 || !filter.autoAcceptUnanimous else { continue }
+            if plan.isAdaptive, !plan.isComplete(answers: range.count, unanimous: present.count == 1) { continue }
             if let sliceIndex, Int(table.sliceOfItem[item]) != sliceIndex { continue }
             if let labelIndex, counts[labelIndex] == 0 { continue }
             if let both = bothIndices, counts[both.0] == 0 || counts[both.1] == 0 { continue }
