@@ -81,7 +81,7 @@ public enum DashboardView {
         lines.append([(done, .plain), (bar(share, low: nil, high: nil, width: 30), Style(color: .green)),
                       ("  \(coverage.items_complete) of \(coverage.items)", .plain)])
         if coverage.adaptive {
-            lines.append([("adaptive overlap saved  ", .plain), ("\(coverage.labels_saved) labels", .heading),
+            lines.append([("adaptive overlap saved  ", .plain), ("\(coverage.labels_saved) \(coverage.labels_saved == 1 ? "label" : "labels")", .heading),
                           ("  (\(value(coverage.labels_saved_share.map { $0 * 100 }, 1))% of a fixed k = \(coverage.maximum) on the finished items) · \(coverage.items_awaiting_tie_breaker) await a tie-breaker", .muted)])
         }
         let most = max(1, progress.perLabeler.map(\.answers).max() ?? 1)

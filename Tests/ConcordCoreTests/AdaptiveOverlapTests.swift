@@ -5,6 +5,7 @@ import ConcordDomain
 import ConcordFormats
 import ConcordServices
 import ConcordStore
+import ConcordTUI
 import Foundation
 import GRDB
 import Testing
@@ -149,6 +150,20 @@ struct AdaptiveOverlapTests {
         #expect(try DisagreementQueue.build(project).isEmpty)
         try project.store.append(AnnotationEvent(itemKey: "i0", labeler: "cy", label: "c"), guideline: nil, guidelinePath: nil)
         #expect(try DisagreementQueue.build(project).map(\.item) == ["i0"])
+    }
+
+    @Test("the dashboard shows the labels saved and the first labels' agreement beside the rest")
+    func dashboard() throws {
+        let project = try project(items: 3, plan: try LabelsPerItem(minimum: 2, maximum: 3))
+        for (item, labeler, label) in [("i0", "ana", "a"), ("i0", "ben", "a"), ("i1", "ana", "a"), ("i1", "ben", "b"), ("i1", "cy", "b")] {
+            try project.store.append(AnnotationEvent(itemKey: item, labeler: labeler, label: label), guideline: nil, guidelinePath: nil)
+        }
+        let figures = try DashboardData.load(project)
+        #expect(figures.progress.coverage.labels_saved == 1)
+        let text = DashboardView.render(DashboardModel(projectName: "test", figures: figures), width: 120, height: 40).text
+        #expect(text.contains("items labeled enough (2..3)"), "\(text)")
+        #expect(text.contains("adaptive overlap saved  1 label"), "\(text)")
+        #expect(text.contains("labeled adaptively (2..3), first 2 labels: α"), "\(text)")
     }
 
     /// Found in review: answers were ordered by their latest event, so a labeler who answered
