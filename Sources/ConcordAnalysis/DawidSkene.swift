@@ -53,6 +53,9 @@ public struct DawidSkene: Sendable {
         }
     }
 
+    /// How many answer patterns EM runs over for this table (items with the same answers share one).
+    public static func patternCount(_ table: RatingTable) -> Int { AnswerPatterns(table).count }
+
     public func run(_ table: RatingTable) -> Result {
         let k = table.categoryCount, items = table.itemCount
         guard k > 0 else {
