@@ -15,7 +15,9 @@ struct LabelCommand: ConcordCommand {
             Keys: the label hotkeys (1–9 by default), b borderline, x unintelligible, s skip, \
             n note, u undo, j/k scroll, ? guideline, q quit. Each answer is saved before the next \
             item appears. Several labelers can work on one project at once; nobody gets an item \
-            that already has its k labels.
+            that already has the labels it needs (k, or with labelers_per_item: 2..4 two, then \
+            one more at a time while they disagree). With retest: in concord.yaml, some items \
+            you answered before come back, blind, to measure your consistency.
             """)
 
     @Argument(help: "The project folder.") var project: String

@@ -36,7 +36,7 @@ public struct CheckThresholds: Sendable, Equatable {
         ("min_items_per_class", \.minItemsPerClass, "fewest items of a class in a split"),
         ("min_label_hlp", \.minLabelHLP, "lowest pairwise HLP of a label"),
         ("min_labels_for_hlp", \.minLabelsForHLP, "labels a label needs before its HLP is checked"),
-        ("max_underlabeled_share", \.maxUnderlabeledShare, "share of items with fewer than k labels"),
+        ("max_underlabeled_share", \.maxUnderlabeledShare, "share of items that still need labels (fewer than k; adaptive: not settled yet)"),
         ("max_unresolved_share", \.maxUnresolvedShare, "share of labeled items without a consensus"),
         ("max_special_share", \.maxSpecialShare, "largest share of a labeler's answers that are borderline or unintelligible"),
         ("max_missing_share", \.maxMissingShare, "largest share of items without a value in a slice field"),
