@@ -98,6 +98,13 @@ public final class SQLiteLabelingSession: LabelingSession, @unchecked Sendable {
         }
     }
 
+    /// The condition that item `d.item_id` is not settled by a reviewer (its latest adjudication
+    /// gives a label): a settled item is asked for no tie-breaker.
+    static let unsettled = """
+        AND NOT EXISTS (SELECT 1 FROM adjudications j WHERE j.item_id = d.item_id AND j.label_id IS NOT NULL
+                        AND j.id = (SELECT max(id) FROM adjudications WHERE item_id = d.item_id))
+        """
+
     /// An item whose answers disagree, still short of the maximum, that nobody else holds and no
     /// reviewer has settled: it needs one more answer, and gets it before any new item is started.
     private func tieBreaker(_ db: Database, skippedJSON: String, now: Int64) throws -> Int64? {
@@ -108,9 +115,7 @@ public final class SQLiteLabelingSession: LabelingSession, @unchecked Sendable {
               AND d.item_id NOT IN (SELECT value FROM json_each(:skipped))
               AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.item_id = d.item_id AND a.labeler_id = :me)
               AND NOT EXISTS (SELECT 1 FROM claims l WHERE l.item_id = d.item_id AND l.labeler_id != :me AND l.expires_at > :now)
-              -- A reviewer's label settles the item: no tie-breaker is asked for it.
-              AND NOT EXISTS (SELECT 1 FROM adjudications j WHERE j.item_id = d.item_id AND j.label_id IS NOT NULL
-                              AND j.id = (SELECT max(id) FROM adjudications WHERE item_id = d.item_id))
+              \(Self.unsettled)
             ORDER BY d.answers, d.item_id
             LIMIT 1
             """, arguments: ["min": labelersPerItem.minimum, "max": labelersPerItem.maximum, "skipped": skippedJSON,
@@ -158,8 +163,17 @@ public final class SQLiteLabelingSession: LabelingSession, @unchecked Sendable {
                        guideline: GuidelineVersion?, guidelinePath: String?) throws {
         if try locked({ try answerRetest(itemID: itemID, label: label, note: note, seconds: seconds,
                                          guideline: guideline, guidelinePath: guidelinePath) }) { return }
-        try append(itemID: itemID, kind: .label, label: label, note: note, seconds: seconds,
-                   guideline: guideline, guidelinePath: guidelinePath)
+        try store.pool.write { db in
+            // The session never gives a second answer to an item the labeler has answered (a
+            // retest goes to the retests, an undo retracts first): one that comes anyway (a stale
+            // retry) must not replace the first answer.
+            guard try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM answers WHERE item_id = ? AND labeler_id = ?)",
+                                     arguments: [itemID, labelerID])! else {
+                throw AnnotationError.alreadyAnswered
+            }
+            try appendEvent(db, itemID: itemID, kind: .label, label: label, note: note, seconds: seconds,
+                            guideline: guideline, guidelinePath: guidelinePath)
+        }
     }
 
     /// Passes on an item (logged as a skip, not an answer) and releases the claim. Passing on a
@@ -180,16 +194,18 @@ public final class SQLiteLabelingSession: LabelingSession, @unchecked Sendable {
     public func retract(itemID: Int64, guideline: GuidelineVersion?, guidelinePath: String?) throws -> AssignedItem? {
         try locked {
             if let item = try retractRetest(itemID: itemID) { return item }
-            // The item comes back as the labeler's own: its next answer goes to the log.
-            retests.offered = nil
             // The retract and the claim in one transaction: no one else can take the item between them.
-            return try store.pool.write { db in
+            let item = try store.pool.write { db in
                 try appendEvent(db, itemID: itemID, kind: .retract, label: nil, note: nil, seconds: nil,
                                 guideline: guideline, guidelinePath: guidelinePath)
                 try db.execute(sql: "INSERT OR REPLACE INTO claims (item_id, labeler_id, expires_at) VALUES (?, ?, ?)",
                                arguments: [itemID, labelerID, clock() + Int64(claimDuration * 1000)])
                 return try Self.item(db, id: itemID)
             }
+            // The item comes back as the labeler's own: its next answer goes to the log. (Only
+            // once that is written: if it fails, the retest on screen stays a retest.)
+            retests.offered = nil
+            return item
         }
     }
 
@@ -258,11 +274,11 @@ public final class SQLiteLabelingSession: LabelingSession, @unchecked Sendable {
             if labelersPerItem.isAdaptive {
                 // Items waiting for a tie-breaker are open too (as of the sessions' last look).
                 let limits: StatementArguments = [labelersPerItem.minimum, labelersPerItem.maximum]
-                belowK += try Int.fetchOne(db, sql: "SELECT count(*) FROM disagreements WHERE answers >= ? AND answers < ?",
+                belowK += try Int.fetchOne(db, sql: "SELECT count(*) FROM disagreements d WHERE d.answers >= ? AND d.answers < ? \(Self.unsettled)",
                                            arguments: limits) ?? 0
                 mineBelowK += try Int.fetchOne(db, sql: """
                     SELECT count(*) FROM answers a JOIN disagreements d ON d.item_id = a.item_id
-                    WHERE a.labeler_id = ? AND d.answers >= ? AND d.answers < ?
+                    WHERE a.labeler_id = ? AND d.answers >= ? AND d.answers < ? \(Self.unsettled)
                     """, arguments: [labelerID] + limits) ?? 0
             }
             let mineSinceStart = try Int.fetchOne(db, sql: "SELECT count(*) FROM answers WHERE labeler_id = ? AND event_id > ?",

@@ -126,10 +126,10 @@ enum SQLiteRatings {
         let scan = try BulkStatement(db, sql: """
             SELECT a.item_id, a.labeler_id, a.label_id, a.seconds, a.guideline_version_id FROM answers a
             \(plan.firstAnswers == nil ? "" : firstLabels)
-            \(plan.roundFilter == nil ? "" : "WHERE a.guideline_version_id = ?")
+            \(plan.roundFilter == nil || plan.firstAnswers != nil ? "" : "WHERE a.guideline_version_id = ?")
             ORDER BY a.item_id, \(plan.firstAnswers == nil ? "a.labeler_id" : "f.first")
             """)
-        if let roundFilter = plan.roundFilter { scan.bind(1, roundFilter) }
+        if let roundFilter = plan.roundFilter, plan.firstAnswers == nil { scan.bind(1, roundFilter) }
         var outside = 0, currentItem = -1
         let categoryOfLabel = plan.categoryOfLabel, roundOfVersion = plan.roundOfVersion
         // With `firstAnswers`, an item's answers past the first n (in the order given) are not read.
@@ -140,6 +140,9 @@ enum SQLiteRatings {
                 if item != rowItem { rowItem = item; rowsOfItem = 0 }
                 rowsOfItem += 1
                 if rowsOfItem > first { continue }
+                // A round is chosen among the first answers, not before: an answer of the round
+                // that came as a tie-breaker is not one of the first.
+                if let round = plan.roundFilter, scan.isNull(4) || scan.int64(4) != round { continue }
             }
             let label = Int(scan.int64(2))
             let category = label < categoryOfLabel.count ? categoryOfLabel[label] : ScanPlan.unknown

@@ -10,15 +10,20 @@ extension SQLiteStore {
             let items = try Int.fetchOne(db, sql: "SELECT count(*) FROM items") ?? 0
             // Whether an item's answers agree is read with the merges in force.
             let (agreeing, arguments) = try LabelClasses.current(db).agreeing
+            // And whether a reviewer settled it (its latest adjudication gives a label).
             let perItem = try Row.fetchAll(db, sql: """
-                SELECT n, same, count(*) AS items
-                FROM (SELECT count(*) AS n, \(agreeing) AS same FROM answers GROUP BY item_id)
-                GROUP BY n, same
+                SELECT n, same, settled, count(*) AS items
+                FROM (SELECT count(*) AS n, \(agreeing) AS same,
+                             item_id IN (SELECT j.item_id FROM adjudications j WHERE j.label_id IS NOT NULL
+                                         AND j.id = (SELECT max(id) FROM adjudications WHERE item_id = j.item_id)) AS settled
+                      FROM answers GROUP BY item_id)
+                GROUP BY n, same, settled
                 """, arguments: arguments)
-            var coverage: [Int: Int] = [:], unanimous: [Int: Int] = [:]
+            var coverage: [Int: Int] = [:], unanimous: [Int: Int] = [:], settled: [Int: Int] = [:]
             for row in perItem {
                 coverage[row["n"], default: 0] += row["items"] as Int
-                if row["same"] as Bool { unanimous[row["n"]] = row["items"] }
+                if row["same"] as Bool { unanimous[row["n"], default: 0] += row["items"] as Int }
+                else if row["settled"] as Bool { settled[row["n"], default: 0] += row["items"] as Int }
             }
             coverage[0] = items - coverage.values.reduce(0, +)
             let labelCounts = try Row.fetchAll(db, sql: """
@@ -44,6 +49,7 @@ extension SQLiteStore {
                 guidelineVersions: try Int.fetchOne(db, sql: "SELECT count(*) FROM guideline_versions") ?? 0,
                 imports: try Int.fetchOne(db, sql: "SELECT count(*) FROM imports") ?? 0)
             status.unanimous = unanimous
+            status.settled = settled
             return status
         }
     }

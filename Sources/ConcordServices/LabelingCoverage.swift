@@ -27,8 +27,9 @@ public struct LabelingCoverage: Sendable, Equatable, Codable {
         items = status.items
         var complete = 0, awaiting = 0, saved = 0
         for (answers, count) in status.coverage where answers > 0 {
-            let agreeing = status.unanimous[answers] ?? 0
-            for (unanimous, share) in [(true, agreeing), (false, count - agreeing)] where share > 0 {
+            // A reviewer's label settles an item as agreeing answers do: no more are asked.
+            let agreeing = status.unanimous[answers] ?? 0, settled = plan.isAdaptive ? status.settled[answers] ?? 0 : 0
+            for (unanimous, share) in [(true, agreeing + settled), (false, count - agreeing - settled)] where share > 0 {
                 if plan.isComplete(answers: answers, unanimous: unanimous) {
                     complete += share
                     saved += share * plan.saved(answers: answers, unanimous: unanimous)

@@ -43,9 +43,12 @@ public enum AnnotationError: Error, CustomStringConvertible, Equatable {
     case unknownLabel(String, known: [String])
     /// A name (what, the name, why) that cannot be used.
     case badName(String, String, String)
+    /// A labeling session asked to answer an item the labeler already answered.
+    case alreadyAnswered
 
     public var description: String {
         switch self {
+        case .alreadyAnswered: return "this item already has your answer; u (undo) takes it back first"
         case .unknownItem(let key): return "item '\(key)' is not in the project"
         case let .unknownLabel(label, known):
             return "unknown label '\(label)'; the project's answers are: \(known.joined(separator: ", "))"

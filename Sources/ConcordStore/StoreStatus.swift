@@ -12,6 +12,8 @@ public struct StoreStatus: Sendable, Equatable, Codable {
     public var coverage: [Int: Int]
     /// Of those, the items whose answers all agree: unanimous[n] (n ≥ 1). Adaptive overlap stops there.
     public var unanimous: [Int: Int] = [:]
+    /// Of the rest (answers that disagree), the items a reviewer has settled: settled[n].
+    public var settled: [Int: Int] = [:]
     /// Current answers per label name.
     public var labelCounts: [String: Int]
     /// Current answers per labeler name.

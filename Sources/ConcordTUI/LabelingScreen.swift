@@ -78,6 +78,8 @@ public enum LabelingScreen: Screen {
     }
 
     static func show(_ model: inout LabelingModel, _ item: AssignedItem?, at time: Double) {
+        // A save that failed belongs to the item it was for: another item on screen drops it.
+        if let retry = model.retry, retry.itemID == nil || retry.itemID != item?.id { model.retry = nil }
         model.item = item
         model.leaving = nil
         model.shownAt = time
@@ -138,6 +140,7 @@ public enum LabelingScreen: Screen {
             model.mode = .note(model.pendingNote ?? "")
             return []
         case .char("u"):
+            model.retry = nil
             guard let last = model.answeredThisSession.popLast() else {
                 model.flash = "nothing to undo in this session"
                 return []
@@ -159,6 +162,7 @@ public enum LabelingScreen: Screen {
             return []
         case .char("s"):
             guard let item = model.item else { return [] }
+            model.retry = nil
             model.skipped.insert(item.id)
             takeOff(&model)
             // A note belongs to the item it was written for.
@@ -208,6 +212,7 @@ public enum LabelingScreen: Screen {
             model.quitting = true
             return [.quit]
         case .char("u"):
+            model.retry = nil
             guard let last = model.answeredThisSession.popLast() else { return [] }
             return [.undo(itemID: last)]
         case .char("?"):

@@ -18,4 +18,15 @@ extension LabelingScreen {
         /// Release the claims and leave.
         case quit
     }
+
+}
+
+extension LabelingScreen.Command {
+    /// The item a command writes for, if any.
+    public var itemID: Int64? {
+        switch self {
+        case let .answer(itemID, _, _, _), let .skip(itemID, _), let .undo(itemID), let .renewClaim(itemID): return itemID
+        case .markSessionStart, .loadNext, .countProgress, .openDashboard, .quit: return nil
+        }
+    }
 }

@@ -139,17 +139,38 @@ struct AdaptiveOverlapTests {
         try project.store.labelingSession(labeler: "cy", labelersPerItem: plan).releaseClaims()
         try review.adjudicate(itemID: item.id, label: "a", reason: .truly_ambiguous, guideline: nil, guidelinePath: nil)
         #expect(try project.store.labelingSession(labeler: "cy", labelersPerItem: plan).next() == nil)
+        // Status counts it settled, not waiting.
+        let coverage = LabelingCoverage(status: try project.store.status(), plan: plan)
+        #expect(coverage.items_complete == 1 && coverage.items_awaiting_tie_breaker == 0 && coverage.labels_saved == 1)
     }
 
-    @Test("the review queue takes a disagreeing item once its labels are in, not while it waits for a tie-breaker")
-    func reviewWaitsForTieBreakers() throws {
-        let project = try project(items: 1, plan: try LabelsPerItem(minimum: 2, maximum: 3))
-        for (labeler, label) in [("ana", "a"), ("ben", "b")] {
-            try project.store.append(AnnotationEvent(itemKey: "i0", labeler: labeler, label: label), guideline: nil, guidelinePath: nil)
+    /// Found in review: `--round` was applied before the first labels were chosen, so a
+    /// tie-breaker given in that round counted as one of the first.
+    @Test("with --round, the first labels are chosen first, then those of the round kept")
+    func firstLabelsOfARound() throws {
+        let project = try project(items: 0, plan: try LabelsPerItem(minimum: 2, maximum: 3))
+        func importing(_ rows: String) throws {
+            _ = try Importer(project: project, options: ImportOptions())
+                .run(files: [write("item,labeler,label,text\n" + rows, to: "a\(rows.count).csv", in: project.directory)])
         }
-        #expect(try DisagreementQueue.build(project).isEmpty)
-        try project.store.append(AnnotationEvent(itemKey: "i0", labeler: "cy", label: "c"), guideline: nil, guidelinePath: nil)
-        #expect(try DisagreementQueue.build(project).map(\.item) == ["i0"])
+        try importing("x,ana,a,t\n")
+        write("# Guidelines\n\nVersion 2.\n", to: "guidelines.md", in: project.directory)
+        try importing("x,ben,b,t\nx,cy,b,t\n")  // ben's is a first label; cy's the tie-breaker
+        let figures = try #require(try RatingTableLoader.adaptiveOverlap(project, AgreementQuery(round: "2")))
+        #expect(figures.items == 0)
+    }
+
+    @Test("the review queue puts a disagreeing item still waiting for a tie-breaker after the settled ones")
+    func reviewWaitsForTieBreakers() throws {
+        let project = try project(items: 2, plan: try LabelsPerItem(minimum: 2, maximum: 3))
+        for (item, labeler, label) in [("i0", "ana", "a"), ("i0", "ben", "b"), ("i1", "ana", "a"), ("i1", "ben", "b"), ("i1", "cy", "a")] {
+            try project.store.append(AnnotationEvent(itemKey: item, labeler: labeler, label: label), guideline: nil, guidelinePath: nil)
+        }
+        let queue = try DisagreementQueue.build(project)
+        // Both have two different answers; i0 would come first on its id alone, but its third label is still to come.
+        #expect(queue.map(\.item) == ["i1", "i0"])
+        #expect(queue.map(\.awaiting_tie_breaker) == [false, true])
+        #expect(queue[1].why.contains("a tie-breaker is still to come (2 of 3 labels)"))
     }
 
     @Test("the dashboard shows the labels saved and the first labels' agreement beside the rest")

@@ -148,6 +148,20 @@ struct LiveRetestTests {
         #expect(try project.store.retests().isEmpty)
     }
 
+    /// Found in review: a stale retry (a failed save replayed after the retest left the screen)
+    /// reached the session as a second answer and replaced the first. The session refuses it.
+    @Test("a second answer to an item the labeler answered is refused, never written over the first")
+    func secondAnswerRefused() throws {
+        let project = try project(items: 2, share: 0, after: 1)
+        let ana = try session(project)
+        let item = try #require(try ana.next())
+        try ana.answer(itemID: item.id, label: "a", note: nil, seconds: 1, guideline: nil, guidelinePath: nil)
+        #expect(throws: AnnotationError.alreadyAnswered) {
+            try ana.answer(itemID: item.id, label: "b", note: nil, seconds: 1, guideline: nil, guidelinePath: nil)
+        }
+        #expect(try project.store.currentAnswer(itemKey: item.key, labeler: "ana") == "a")
+    }
+
     @Test("retest and retest_after in concord.yaml, with clear errors", arguments: [
         ("retest: 0.05\nretest_after: 30\n", nil),
         ("retest: 1.5\n", "from 0 up to"),

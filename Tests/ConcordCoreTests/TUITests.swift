@@ -195,6 +195,18 @@ struct LabelingScreenTests {
         #expect(Self.after(retrying, .written(again[0], .success(()))).1 == [.loadNext(skipping: [])])
     }
 
+    /// Found in review: a failed save stayed the thing Enter retries after the labeler skipped
+    /// the item, so Enter on the next item replayed the old answer.
+    @Test("a failed save is dropped when its item is skipped; Enter on the next item does not replay it")
+    func staleRetryDropped() {
+        let (saving, commands) = Self.after(Self.model(), .key(.char("1"), at: 12))
+        let failed = Self.after(saving, .written(commands[0], .failure(EffectFailure("database or disk is full")))).0
+        #expect(failed.retry != nil)
+        let (skipped, skip) = Self.after(failed, .key(.char("s"), at: 13))
+        #expect(skipped.retry == nil && skip.count == 1 && skip.first?.itemID == 7)
+        #expect(Self.after(skipped, .key(.enter, at: 14)).1.isEmpty)
+    }
+
     @Test("a next item that cannot be read: the screen says so and Enter asks for it again")
     func readFailureRetries() {
         let answered = Self.pressed(Self.model(), [.char("1")])

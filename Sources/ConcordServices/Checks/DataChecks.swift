@@ -107,7 +107,9 @@ public enum DataChecks {
             let range = table.ratings(ofItem: item)
             for c in counts.indices { counts[c] = 0 }
             for r in range { counts[Int(table.categoryOfRating[r])] += 1 }
-            if k.isComplete(answers: range.count, unanimous: counts.contains(range.count)) { complete += 1 }
+            // Under adaptive overlap a reviewer's label settles a disagreeing item too.
+            let settled = k.isAdaptive && table.referenceOfItem[item] >= 0
+            if k.isComplete(answers: range.count, unanimous: settled || counts.contains(range.count)) { complete += 1 }
             let adjudicated = Int(table.referenceOfItem[item])
             if case .unresolved = Consensus.of(counts: counts, adjudicated: adjudicated >= 0 ? adjudicated : nil, minimumShare: 0.5) {
                 unresolved += 1

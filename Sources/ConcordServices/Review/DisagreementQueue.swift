@@ -5,8 +5,8 @@ import ConcordStore
 
 /// The items that need a reviewer, most useful first (SPEC §5): items whose answers disagree and
 /// that are not adjudicated yet. Unanimous items never enter (at k labels they count as accepted),
-/// nor items with fewer than `minimumLabels` answers, nor (adaptive overlap) items still waiting
-/// for a tie-breaker. Priority: more distinct answers first, then
+/// nor items with fewer than `minimumLabels` answers; (adaptive overlap) items still waiting for a
+/// tie-breaker come after the rest. Priority: more distinct answers first, then
 /// special labels present, then answers in labels people rarely agree on (low HLP), then answers
 /// from labelers who often disagree with the rest.
 public enum DisagreementQueue {
@@ -47,6 +47,8 @@ public enum DisagreementQueue {
         public var priority: Double
         /// Why it ranks where it does, in words.
         public var why: [String]
+        /// Adaptive overlap still asks for more labels on it: it comes after the settled items.
+        public var awaiting_tie_breaker = false
     }
 
     public static func build(_ project: Project, filter: Filter = Filter()) throws -> [Entry] {
@@ -75,7 +77,8 @@ public enum DisagreementQueue {
             return (a, b)
         }
 
-        // Under adaptive overlap an item that disagrees gets more labels first: it waits for them.
+        // Under adaptive overlap an item that disagrees is asked for more labels: until it has
+        // them it comes after the settled items (it may never get them: too few labelers left).
         let plan = project.config.labelersPerItem
         var entries: [Entry] = []
         for item in 0..<table.itemCount where table.referenceOfItem[item] < 0 {
@@ -85,7 +88,7 @@ public enum DisagreementQueue {
             for r in range { counts[Int(table.categoryOfRating[r])] += 1 }
             let present = counts.indices.filter { counts[$0] > 0 }
             guard present.count >= 2 || !filter.autoAcceptUnanimous else { continue }
-            if plan.isAdaptive, !plan.isComplete(answers: range.count, unanimous: present.count == 1) { continue }
+            let awaiting = plan.isAdaptive && !plan.isComplete(answers: range.count, unanimous: present.count == 1)
             if let sliceIndex, Int(table.sliceOfItem[item]) != sliceIndex { continue }
             if let labelIndex, counts[labelIndex] == 0 { continue }
             if let both = bothIndices, counts[both.0] == 0 || counts[both.1] == 0 { continue }
@@ -104,12 +107,14 @@ public enum DisagreementQueue {
             if lowestHLP < 0.6 { why.append("a label people rarely agree on (HLP \(String(format: "%.2f", lowestHLP)))") }
             let weakest = range.map { consensusOfRater[Int(table.raterOfRating[$0])] }.min() ?? 1
             priority += (1 - weakest) / 2
+            if awaiting { why.append("a tie-breaker is still to come (\(range.count) of \(plan.maximum) labels)") }
             entries.append(Entry(
                 item: "", item_id: Int64(table.itemID(ofItem: item)),
                 answers: Dictionary(uniqueKeysWithValues: present.map { (table.categories[$0], counts[$0]) }),
-                distinct: present.count, labels: range.count, priority: (priority * 10_000).rounded() / 10_000, why: why))
+                distinct: present.count, labels: range.count, priority: (priority * 10_000).rounded() / 10_000, why: why,
+                awaiting_tie_breaker: awaiting))
         }
-        entries.sort { ($0.priority, -$0.item_id) > ($1.priority, -$1.item_id) }
+        entries.sort { ($0.awaiting_tie_breaker ? 0 : 1, $0.priority, -$0.item_id) > ($1.awaiting_tie_breaker ? 0 : 1, $1.priority, -$1.item_id) }
         // Item keys for what is shown (one query for the queue, not one per item of the project).
         let ids = entries.map(\.item_id)
         let keys = try project.store.itemKeys(ids: ids)
