@@ -117,10 +117,16 @@ enum SQLiteRatings {
         var table = empty
         table.reserveCapacity(ratings: plan.expectedAnswers, items: plan.maxItemID)
         // With `firstAnswers`, each item's answers come in the order their labelers first
-        // answered it (a later change of answer does not move a labeler up the queue). The log
-        // has no index for that: it is read whole, which only adaptive projects' reports do.
+        // answered it since they last took an answer back (a later change of answer does not move
+        // a labeler up the queue; an item sent back for relabeling starts afresh). The log has no
+        // index for that: it is read whole, which only adaptive projects' reports do.
         let firstLabels = """
-            JOIN (SELECT item_id, labeler_id, min(id) AS first FROM annotation_events WHERE kind = 'label'
+            JOIN (SELECT item_id, labeler_id, min(id) AS first
+                  FROM (SELECT item_id, labeler_id, id, kind,
+                               max(CASE WHEN kind = 'retract' THEN id ELSE 0 END)
+                                   OVER (PARTITION BY item_id, labeler_id) AS taken_back
+                        FROM annotation_events)
+                  WHERE kind = 'label' AND id > taken_back
                   GROUP BY item_id, labeler_id) f ON f.item_id = a.item_id AND f.labeler_id = a.labeler_id
             """
         let scan = try BulkStatement(db, sql: """

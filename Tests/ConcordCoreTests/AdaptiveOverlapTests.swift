@@ -198,6 +198,15 @@ struct AdaptiveOverlapTests {
         }
         let figures = try #require(try RatingTableLoader.adaptiveOverlap(project, AgreementQuery()))
         #expect(figures.items == 1 && figures.percent_agreement == 0)
+        // Sent back for relabeling (every answer taken back): the labelers who answer it next are
+        // its first, whoever answered it before.
+        for labeler in ["ana", "ben", "cy"] {
+            try project.store.append(AnnotationEvent(itemKey: "i0", labeler: labeler, kind: .retract, label: nil), guideline: nil, guidelinePath: nil)
+        }
+        for (labeler, label) in [("cy", "c"), ("ben", "c"), ("ana", "a")] {
+            try project.store.append(AnnotationEvent(itemKey: "i0", labeler: labeler, label: label), guideline: nil, guidelinePath: nil)
+        }
+        #expect(try RatingTableLoader.adaptiveOverlap(project, AgreementQuery())?.percent_agreement == 1)
     }
 
     /// Many labelers at once, each with its own connection, as the k tests do: no item gets more
