@@ -36,6 +36,15 @@ enum AgreementBenchmark {
         if let floor { print("sqlite3 shell reading the same rows       \(format(floor).leftPad(8))   (the floor)") }
         print("python krippendorff \(python.version): α nominal only  \(format(python.seconds).leftPad(8))   (load from SQLite not counted; α = \(String(format: "%.6f", python.alpha)))")
         print("\nconcord's figures: \(summary)")
+
+        // For information: the same project labeled adaptively (labelers_per_item: 2..4), where
+        // the report adds every item's first two labels, read in the order they were given.
+        let config = projectFolder.appendingPathComponent(ConfigFile.fileName)
+        try String(contentsOf: config, encoding: .utf8)
+            .replacingOccurrences(of: #"(?m)^labelers_per_item: \d+"#, with: "labelers_per_item: 2..4", options: .regularExpression)
+            .write(to: config, atomically: true, encoding: .utf8)
+        let (adaptive, adaptivePeak, _) = try Measure.child(["agreement-child", projectFolder.path], runs: runs)
+        print("with labelers_per_item: 2..4 (the first two labels' figures too)  \(format(adaptive).leftPad(8))   \(String(format: "%4.0f MB", adaptivePeak))   (for information)")
     }
 
     /// The measured part, in a fresh process: load every answer, compute every figure (with
@@ -46,7 +55,11 @@ enum AgreementBenchmark {
         let query = AgreementQuery(sliceField: "condition")
         let loaded = try RatingTableLoader.load(project, query)
         let loadedAt = DispatchTime.now().uptimeNanoseconds
-        let report = AgreementAnalysis.configured(for: loaded, query: query).run(loaded.table)
+        var report = AgreementAnalysis.configured(for: loaded, query: query).run(loaded.table)
+        // What `concord agreement` adds: test–retest (none here: it must cost nothing) and, on an
+        // adaptive project, the first labels' figures.
+        report.test_retest = try RatingTableLoader.testRetest(project, query, categories: report.categories)
+        report.adaptive_overlap = try RatingTableLoader.adaptiveOverlap(project, query)
         let json = try JSONEncoder().encode(report)
         Measure.reportChild(since: start)
         print(String(format: "open + read %.2f s, compute + JSON %.2f s; ", Double(loadedAt - start) / 1e9,

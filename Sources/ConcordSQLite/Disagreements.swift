@@ -30,11 +30,14 @@ enum Disagreements {
                 GROUP BY item_id HAVING NOT (\(agreeing))
                 """, arguments: [seen] + arguments)
         } else {
+            // Every item: the index is built once after the rows, not row by row.
+            try db.execute(sql: "DROP INDEX disagreements_by_answers")
             try db.execute(sql: "DELETE FROM disagreements")
             try db.execute(sql: """
                 INSERT INTO disagreements (item_id, answers)
                 SELECT item_id, count(*) FROM answers GROUP BY item_id HAVING NOT (\(agreeing))
                 """, arguments: arguments)
+            try db.execute(sql: "CREATE INDEX disagreements_by_answers ON disagreements(answers, item_id)")
         }
         try db.execute(sql: "INSERT OR REPLACE INTO derived_marks (name, event_id) VALUES (?, ?), (?, ?)",
                        arguments: [mark, newest, schemaMark, classes.schemaVersion])

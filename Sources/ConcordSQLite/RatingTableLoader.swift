@@ -117,23 +117,12 @@ enum SQLiteRatings {
         var table = empty
         table.reserveCapacity(ratings: plan.expectedAnswers, items: plan.maxItemID)
         // With `firstAnswers`, each item's answers come in the order their labelers first
-        // answered it since they last took an answer back (a later change of answer does not move
-        // a labeler up the queue; an item sent back for relabeling starts afresh). The log has no
-        // index for that: it is read whole, which only adaptive projects' reports do.
-        let firstLabels = """
-            JOIN (SELECT item_id, labeler_id, min(id) AS first
-                  FROM (SELECT item_id, labeler_id, id, kind,
-                               max(CASE WHEN kind = 'retract' THEN id ELSE 0 END)
-                                   OVER (PARTITION BY item_id, labeler_id) AS taken_back
-                        FROM annotation_events)
-                  WHERE kind = 'label' AND id > taken_back
-                  GROUP BY item_id, labeler_id) f ON f.item_id = a.item_id AND f.labeler_id = a.labeler_id
-            """
+        // answered it since they last took an answer back (`first_event_id`, kept on the row: a
+        // change of answer does not move a labeler up, an item sent back starts afresh).
         let scan = try BulkStatement(db, sql: """
             SELECT a.item_id, a.labeler_id, a.label_id, a.seconds, a.guideline_version_id FROM answers a
-            \(plan.firstAnswers == nil ? "" : firstLabels)
             \(plan.roundFilter == nil || plan.firstAnswers != nil ? "" : "WHERE a.guideline_version_id = ?")
-            ORDER BY a.item_id, \(plan.firstAnswers == nil ? "a.labeler_id" : "f.first")
+            ORDER BY a.item_id, \(plan.firstAnswers == nil ? "a.labeler_id" : "ifnull(a.first_event_id, a.event_id)")
             """)
         if let roundFilter = plan.roundFilter, plan.firstAnswers == nil { scan.bind(1, roundFilter) }
         var outside = 0, currentItem = -1

@@ -367,10 +367,25 @@ enum Schema {
     ///   projects, not by triggers: they bring it up to date from the log (the items of every event
     ///   after `derived_marks.disagreements`) before they choose an item, so imports and projects
     ///   with a fixed k pay nothing for it.
+    /// - Each answer keeps the log entry that first gave it (`first_event_id`: kept when the
+    ///   labeler changes their answer, gone with the answer when they take it back), so the
+    ///   order in which an item's labelers first answered it is on the row. Answers given before
+    ///   v11 have NULL there: their latest entry stands in (for imported answers, the same).
     /// - A retest answered while labeling records what an answer records (note, guideline,
     ///   who entered it); undoing it appends to `retest_retractions` (retests stay append-only).
     private static func addAdaptiveOverlapAndLiveRetests(_ db: Database) throws {
         try db.execute(sql: """
+            ALTER TABLE answers ADD COLUMN first_event_id INTEGER;
+            DROP TRIGGER annotation_events_set_answer;
+            CREATE TRIGGER annotation_events_set_answer AFTER INSERT ON annotation_events
+            WHEN NEW.kind = 'label'
+            BEGIN
+                INSERT INTO answers (item_id, labeler_id, label_id, event_id, seconds, guideline_version_id, first_event_id)
+                VALUES (NEW.item_id, NEW.labeler_id, NEW.label_id, NEW.id, NEW.seconds, NEW.guideline_version_id, NEW.id)
+                ON CONFLICT (item_id, labeler_id) DO UPDATE SET
+                    label_id = excluded.label_id, event_id = excluded.event_id,
+                    seconds = excluded.seconds, guideline_version_id = excluded.guideline_version_id;
+            END;
             CREATE TABLE disagreements (
                 item_id INTEGER PRIMARY KEY REFERENCES items(id),
                 answers INTEGER NOT NULL
