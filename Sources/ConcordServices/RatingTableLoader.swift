@@ -44,7 +44,9 @@ public enum RatingTableLoader {
         first.sliceField = nil
         first.withPredictions = false
         let loaded = try load(project, first)
-        let report = AgreementAnalysis.configured(for: loaded, query: first).run(loaded.table)
+        var analysis = AgreementAnalysis.configured(for: loaded, query: first)
+        analysis.bootstrapReplicates = 0  // only α and agreement are reported
+        let report = analysis.run(loaded.table)
         return AdaptiveOverlapFigures(labelersPerItem: plan.description, firstLabels: plan.minimum, firstLabelsReport: report)
     }
 
