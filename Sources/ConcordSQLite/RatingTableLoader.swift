@@ -116,47 +116,68 @@ enum SQLiteRatings {
     static func scan(_ db: Database, _ plan: ScanPlan, into empty: RatingTable) throws -> Scanned {
         var table = empty
         table.reserveCapacity(ratings: plan.expectedAnswers, items: plan.maxItemID)
-        // With `firstAnswers`, each item's answers come in the order their labelers first
-        // answered it since they last took an answer back (`first_event_id`, kept on the row: a
-        // change of answer does not move a labeler up, an item sent back starts afresh).
+        let firstAnswers = plan.firstAnswers
         let scan = try BulkStatement(db, sql: """
-            SELECT a.item_id, a.labeler_id, a.label_id, a.seconds, a.guideline_version_id FROM answers a
-            \(plan.roundFilter == nil || plan.firstAnswers != nil ? "" : "WHERE a.guideline_version_id = ?")
-            ORDER BY a.item_id, \(plan.firstAnswers == nil ? "a.labeler_id" : "ifnull(a.first_event_id, a.event_id)")
+            SELECT item_id, labeler_id, label_id, seconds, guideline_version_id\(firstAnswers == nil ? "" : ", ifnull(first_event_id, event_id)")
+            FROM answers
+            \(plan.roundFilter == nil || firstAnswers != nil ? "" : "WHERE guideline_version_id = ?")
+            ORDER BY item_id, labeler_id
             """)
-        if let roundFilter = plan.roundFilter, plan.firstAnswers == nil { scan.bind(1, roundFilter) }
+        if let roundFilter = plan.roundFilter, firstAnswers == nil { scan.bind(1, roundFilter) }
         var outside = 0, currentItem = -1
         let categoryOfLabel = plan.categoryOfLabel, roundOfVersion = plan.roundOfVersion
-        // With `firstAnswers`, an item's answers past the first n (in the order given) are not read.
-        var rowItem: Int64 = -1, rowsOfItem = 0
-        while try scan.step() {
-            if let first = plan.firstAnswers {
-                let item = scan.int64(0)
-                if item != rowItem { rowItem = item; rowsOfItem = 0 }
-                rowsOfItem += 1
-                if rowsOfItem > first { continue }
-                // A round is chosen among the first answers, not before: an answer of the round
-                // that came as a tie-breaker is not one of the first.
-                if let round = plan.roundFilter, scan.isNull(4) || scan.int64(4) != round { continue }
-            }
-            let label = Int(scan.int64(2))
+        func add(_ row: ScannedAnswer) {
+            let label = Int(row.label)
             let category = label < categoryOfLabel.count ? categoryOfLabel[label] : ScanPlan.unknown
             guard category >= 0 else {
                 if category == ScanPlan.unknown { outside += 1 }
-                continue
+                return
             }
-            let item = Int(scan.int64(0))
+            let item = Int(row.item)
             if item != currentItem {
                 currentItem = item
                 table.appendItem(id: item, reference: plan.references?[item] ?? -1, audit: plan.audits?[item] ?? -1,
                              prediction: plan.predictions?[item] ?? -1)
             }
-            let seconds: Double? = scan.isNull(3) ? nil : scan.double(3)
-            let version = scan.isNull(4) ? -1 : Int(scan.int64(4))
-            table.appendRating(rater: plan.raterOfLabeler[Int(scan.int64(1))], category: category, seconds: seconds,
+            let version = Int(row.version)
+            table.appendRating(rater: plan.raterOfLabeler[Int(row.labeler)], category: category, seconds: row.seconds,
                                round: version >= 0 && version < roundOfVersion.count ? roundOfVersion[version] : -1)
         }
+        // With `firstAnswers`, only the n answers of each item whose labelers answered it first
+        // (since they last took an answer back: `first_event_id`, kept on the row, so a change of
+        // answer does not move a labeler up and an item sent back starts afresh). An item's rows
+        // are held until the next item's come, then the first n of them read.
+        var held: [ScannedAnswer] = []
+        func release() {
+            guard let first = firstAnswers, !held.isEmpty else { return }
+            held.sort { $0.firstEvent < $1.firstEvent }
+            // A round is chosen among the first answers, not before: an answer of the round that
+            // came as a tie-breaker is not one of the first.
+            for row in held.prefix(first) where plan.roundFilter.map({ row.version == $0 }) ?? true { add(row) }
+            held.removeAll(keepingCapacity: true)
+        }
+        while try scan.step() {
+            let row = ScannedAnswer(item: scan.int64(0), labeler: scan.int64(1), label: scan.int64(2),
+                                    seconds: scan.isNull(3) ? nil : scan.double(3), version: scan.isNull(4) ? -1 : scan.int64(4),
+                                    firstEvent: firstAnswers == nil ? 0 : scan.int64(5))
+            guard firstAnswers != nil else { add(row); continue }
+            if let last = held.last, last.item != row.item { release() }
+            held.append(row)
+        }
+        release()
         return Scanned(table: table, outside: outside)
+    }
+
+    /// One row of the answer scan.
+    struct ScannedAnswer {
+        var item: Int64
+        var labeler: Int64
+        var label: Int64
+        var seconds: Double?
+        /// The guideline version's id, -1 for none.
+        var version: Int64
+        /// The log entry that first gave the answer (0 when not read).
+        var firstEvent: Int64
     }
 
     private static func maxID(_ db: Database, _ table: String) throws -> Int {

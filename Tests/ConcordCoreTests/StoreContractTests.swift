@@ -84,6 +84,45 @@ struct StoreContractTests {
         #expect(try dan.progress().answered == 1)
     }
 
+    @Test("adaptive sessions: tie-breakers first, merged labels agree, status tells agreeing from settled", arguments: BackendUnderTest.all)
+    func adaptiveSessions(_ backend: BackendUnderTest) throws {
+        let project = try imported(backend)
+        let plan = try LabelsPerItem(minimum: 2, maximum: 4)
+        let dan = try project.store.labelingSession(labeler: "dan", labelersPerItem: plan)
+        #expect(try dan.next()?.key == "i1")  // a, b, a: a tie-breaker before the new i3
+        try dan.releaseClaims()
+        let status = try project.store.status()
+        #expect(status.unanimous == [2: 1] && status.settled.isEmpty)  // i2: c, c
+        let merge = try project.store.recordSchemaChange(SchemaChange(id: 0, kind: .merge, sources: ["a", "b"], target: "a"), by: "admin")
+        #expect(try dan.next()?.key == "i3")  // i1 agrees now
+        try dan.releaseClaims()
+        #expect(try project.store.status().unanimous == [2: 1, 3: 1])
+        try project.store.revertSchemaChange(merge, by: "admin")
+        try project.store.grant("rita", .reviewer)
+        try project.store.reviewSession(reviewer: "rita").adjudicate(itemID: try #require(try project.store.itemID(key: "i1")), label: "a",
+                                                                     reason: .truly_ambiguous, guideline: nil, guidelinePath: nil)
+        #expect(try project.store.status().settled == [3: 1])
+        #expect(try dan.next()?.key == "i3")  // a settled item gets no tie-breaker
+    }
+
+    @Test("retests while labeling: kept apart from the log; undo appends a retraction", arguments: BackendUnderTest.all)
+    func liveRetests(_ backend: BackendUnderTest) throws {
+        let project = try imported(backend)
+        let dan = try project.store.labelingSession(labeler: "dan", labelersPerItem: 3, retest: try RetestPolicy(share: 0.999, after: 1))
+        for label in ["b", "c"] {
+            let item = try #require(try dan.next())
+            try dan.answer(itemID: item.id, label: label, note: nil, seconds: 1, guideline: nil, guidelinePath: nil)
+        }
+        let again = try #require(try dan.next())
+        #expect(again.key == "i3")  // answered one answer ago: the only item far enough back
+        try dan.answer(itemID: again.id, label: "c", note: nil, seconds: 1, guideline: nil, guidelinePath: nil)
+        #expect(try project.store.currentAnswer(itemKey: "i3", labeler: "dan") == "b")
+        #expect(try project.store.retests() == [Retest(labeler: "dan", item: "i3", first: "b", repeated: "c")])
+        #expect(try dan.retract(itemID: again.id, guideline: nil, guidelinePath: nil)?.id == again.id)
+        #expect(try project.store.retests().isEmpty)
+        #expect(try project.store.currentAnswer(itemKey: "i3", labeler: "dan") == "b")
+    }
+
     @Test("review: only reviewers adjudicate; adjudications append, revert and send back", arguments: BackendUnderTest.all)
     func review(_ backend: BackendUnderTest) throws {
         let project = try imported(backend)
