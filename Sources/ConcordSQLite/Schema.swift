@@ -369,8 +369,10 @@ enum Schema {
     ///   with a fixed k pay nothing for it.
     /// - Each answer keeps the log entry that first gave it (`first_event_id`: kept when the
     ///   labeler changes their answer, gone with the answer when they take it back), so the
-    ///   order in which an item's labelers first answered it is on the row. Answers given before
-    ///   v11 have NULL there: their latest entry stands in (for imported answers, the same).
+    ///   order in which an item's labelers first answered it is on the row. NULL means "the same
+    ///   as `event_id`": bulk imports leave it so (one value less to sort), and a change of
+    ///   answer fixes it first. Answers from before v11 are taken as first given by their
+    ///   latest entry (for imported answers, the same).
     /// - A retest answered while labeling records what an answer records (note, guideline,
     ///   who entered it); undoing it appends to `retest_retractions` (retests stay append-only).
     private static func addAdaptiveOverlapAndLiveRetests(_ db: Database) throws {
@@ -383,6 +385,7 @@ enum Schema {
                 INSERT INTO answers (item_id, labeler_id, label_id, event_id, seconds, guideline_version_id, first_event_id)
                 VALUES (NEW.item_id, NEW.labeler_id, NEW.label_id, NEW.id, NEW.seconds, NEW.guideline_version_id, NEW.id)
                 ON CONFLICT (item_id, labeler_id) DO UPDATE SET
+                    first_event_id = ifnull(answers.first_event_id, answers.event_id),
                     label_id = excluded.label_id, event_id = excluded.event_id,
                     seconds = excluded.seconds, guideline_version_id = excluded.guideline_version_id;
             END;

@@ -144,6 +144,19 @@ struct AdaptiveOverlapTests {
         #expect(coverage.items_complete == 1 && coverage.items_awaiting_tie_breaker == 0 && coverage.labels_saved == 1)
     }
 
+    @Test("imported answers keep their place among the first labels when they change, in the import or after it")
+    func importedFirstLabels() throws {
+        let project = try project(items: 0, plan: try LabelsPerItem(minimum: 2, maximum: 3))
+        // x: ana and ben first (a / b), cy the tie-breaker; ana changes her answer within the file.
+        // y: ana and ben first (a / b), cy the tie-breaker; ana changes hers afterwards.
+        let rows = "item,labeler,label,text\nx,ana,a,t\nx,ben,b,t\nx,cy,b,t\nx,ana,c,t\ny,ana,a,t\ny,ben,b,t\ny,cy,b,t\n"
+        _ = try Importer(project: project, options: ImportOptions()).run(files: [write(rows, to: "a.csv", in: project.directory)])
+        try project.store.append(AnnotationEvent(itemKey: "y", labeler: "ana", label: "c"), guideline: nil, guidelinePath: nil)
+        // Had ana moved behind cy, ben and cy (b, b) would be the first two and agree.
+        let figures = try #require(try RatingTableLoader.adaptiveOverlap(project, AgreementQuery()))
+        #expect(figures.items == 2 && figures.percent_agreement == 0)
+    }
+
     /// Found in review: `--round` was applied before the first labels were chosen, so a
     /// tie-breaker given in that round counted as one of the first.
     @Test("with --round, the first labels are chosen first, then those of the round kept")
