@@ -13,12 +13,12 @@ enum Disagreements {
     /// Call inside a write transaction, before reading the table. Answers agree when their labels
     /// are one class under the merges in force (`LabelClasses`); a new schema change rebuilds it.
     static func bringUpToDate(_ db: Database) throws {
-        let classes = try LabelClasses.current(db)
         let newest = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM annotation_events") ?? 0
         let seen = try Int64.fetchOne(db, sql: "SELECT event_id FROM derived_marks WHERE name = ?", arguments: [mark])
         let seenSchema = try Int64.fetchOne(db, sql: "SELECT event_id FROM derived_marks WHERE name = ?", arguments: [schemaMark])
-        let sameClasses = seenSchema == classes.schemaVersion
+        let sameClasses = try seenSchema == LabelClasses.schemaVersion(db)
         if let seen, seen >= newest, sameClasses { return }
+        let classes = try LabelClasses.current(db)
         let (agreeing, arguments) = classes.agreeing
         // After a large import, going through every item once beats listing the touched ones.
         if let seen, sameClasses, newest - seen <= fullScanAfter {

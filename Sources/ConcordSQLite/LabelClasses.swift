@@ -13,8 +13,13 @@ struct LabelClasses {
     /// stale once it moves.
     let schemaVersion: Int64
 
+    /// The newest schema change (or revert), 0 for none: cheap, to tell whether classes changed.
+    static func schemaVersion(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM schema_changes") ?? 0
+    }
+
     static func current(_ db: Database) throws -> LabelClasses {
-        let version = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM schema_changes") ?? 0
+        let version = try schemaVersion(db)
         let changes = try SchemaChangeStore.active(db)
         guard !changes.isEmpty else { return LabelClasses(expression: "label_id", arguments: [], schemaVersion: version) }
         var classOfName: [String: Int64] = [:], cases: [(Int64, Int64)] = []

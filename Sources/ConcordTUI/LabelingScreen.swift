@@ -215,6 +215,9 @@ public enum LabelingScreen: Screen {
             model.retry = nil
             guard let last = model.answeredThisSession.popLast() else { return [] }
             return [.undo(itemID: last)]
+        case .char("r"):
+            // Look again: with adaptive overlap, others' answers can leave an item needing one more.
+            return [.loadNext(skipping: model.skipped)]
         case .char("?"):
             model.mode = .guideline(scroll: 0)
             return []

@@ -26,7 +26,7 @@ public enum LabelingView {
         }
         if model.finished {
             drawFinished(&grid, model, top: 1, bottom: legendRow)
-            drawLegend(&grid, "u undo last · ? guideline · q quit", row: legendRow)
+            drawLegend(&grid, "r look again · u undo last · ? guideline · q quit", row: legendRow)
             return grid
         }
         let labelRows = labelBar(model, width: width)
@@ -184,7 +184,8 @@ public enum LabelingView {
             "Nothing left to label for you here.",
             "",
             "You answered \(model.answeredThisSession.count) item\(model.answeredThisSession.count == 1 ? "" : "s") in this session.",
-            "Every item has its labels, or the rest are being labeled by others right now.",
+            "Every item has its labels, or the rest are being labeled by others right now:",
+            "r looks again (their answers may leave an item needing a tie-breaker).",
         ]
         for (offset, line) in lines.enumerated() where top + 1 + offset < bottom {
             grid.put(line, x: 2, y: top + 1 + offset, style: offset == 0 ? .heading : .plain, limit: grid.width - 3)

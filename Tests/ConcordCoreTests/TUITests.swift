@@ -207,6 +207,15 @@ struct LabelingScreenTests {
         #expect(Self.after(skipped, .key(.enter, at: 14)).1.isEmpty)
     }
 
+    @Test("with nothing left, r looks again: an item others were answering may need a tie-breaker now")
+    func lookAgain() {
+        let model = Self.after(Self.model(), .nextLoaded(.success(nil), at: 1)).0
+        #expect(model.finished)
+        #expect(LabelingView.render(model, width: 80, height: 24).text.contains("r looks again"))
+        let (_, commands) = Self.after(model, .key(.char("r"), at: 2))
+        #expect(commands == [.loadNext(skipping: [])])
+    }
+
     @Test("a next item that cannot be read: the screen says so and Enter asks for it again")
     func readFailureRetries() {
         let answered = Self.pressed(Self.model(), [.char("1")])
