@@ -112,13 +112,15 @@ public enum ConfigFile {
                 guidelines: document.guidelines,
                 sliceFields: document.slices ?? [], groupField: document.group, seedData: document.data ?? [])
             config.identity = document.identity ?? .accounts
-            config.retest = try setting(document.retest_after != nil && document.retest == nil ? "retest_after" : "retest",
-                                        in: text, file: file) {
-                guard let share = document.retest else {
-                    if document.retest_after != nil { throw ConfigError.invalid("retest_after needs retest: (the share of items shown again, e.g. 0.05)") }
-                    return .off
+            if let share = document.retest {
+                // Each setting checked under its own name, so a complaint names its line.
+                config.retest = try setting("retest", in: text, file: file) { try RetestPolicy(share: share) }
+                if let after = document.retest_after {
+                    config.retest = try setting("retest_after", in: text, file: file) { try RetestPolicy(share: share, after: after) }
                 }
-                return try RetestPolicy(share: share, after: document.retest_after ?? RetestPolicy.defaultAfter)
+            } else if document.retest_after != nil {
+                throw DataFileError(file: file, line: lineOf(key: "retest_after", in: text), field: "retest_after",
+                                    "retest_after needs retest: (the share of items shown again, e.g. 0.05)")
             }
             for (key, value) in document.checks ?? [:] {
                 guard let setting = CheckThresholds.settings.first(where: { $0.key == key }) else {

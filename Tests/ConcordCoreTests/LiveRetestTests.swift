@@ -163,18 +163,18 @@ struct LiveRetestTests {
     }
 
     @Test("retest and retest_after in concord.yaml, with clear errors", arguments: [
-        ("retest: 0.05\nretest_after: 30\n", nil),
-        ("retest: 1.5\n", "from 0 up to"),
-        ("retest: -0.1\n", "from 0 up to"),
-        ("retest: 0.1\nretest_after: 0\n", "at least 1"),
-        ("retest_after: 10\n", "needs retest"),
-    ] as [(String, String?)])
-    func config(settings: String, error: String?) throws {
+        ("retest: 0.05\nretest_after: 30\n", nil, 0),
+        ("retest: 1.5\n", "from 0 up to", 3),
+        ("retest: -0.1\nretest_after: 5\n", "from 0 up to", 3),
+        ("retest: 0.1\nretest_after: 0\n", "at least 1", 4),
+        ("retest_after: 10\n", "needs retest", 3),
+    ] as [(String, String?, Int)])
+    func config(settings: String, error: String?, line: Int) throws {
         let text = "name: x\nlabels: [{name: a}]\n" + settings
         if let error {
             #expect { try ConfigFile.parse(text, file: "concord.yaml") } throws: {
                 let failure = $0 as? DataFileError
-                return failure?.line == 3 && failure!.message.contains(error)
+                return failure?.line == line && failure!.message.contains(error)
             }
         } else {
             let config = try ConfigFile.parse(text, file: "concord.yaml")
