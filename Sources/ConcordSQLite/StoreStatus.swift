@@ -5,17 +5,21 @@ import GRDB
 
 
 extension SQLiteStore {
+    /// The items a reviewer has settled: their latest adjudication gives a label.
+    static let settledItems = """
+        SELECT j.item_id FROM adjudications j
+        WHERE j.label_id IS NOT NULL AND j.id = (SELECT max(id) FROM adjudications WHERE item_id = j.item_id)
+        """
+
     public func status() throws -> StoreStatus {
         try pool.read { db in
             let items = try Int.fetchOne(db, sql: "SELECT count(*) FROM items") ?? 0
             // Whether an item's answers agree is read with the merges in force.
             let (agreeing, arguments) = try LabelClasses.current(db).agreeing
-            // And whether a reviewer settled it (its latest adjudication gives a label).
+            // And whether a reviewer settled it.
             let perItem = try Row.fetchAll(db, sql: """
                 SELECT n, same, settled, count(*) AS items
-                FROM (SELECT count(*) AS n, \(agreeing) AS same,
-                             item_id IN (SELECT j.item_id FROM adjudications j WHERE j.label_id IS NOT NULL
-                                         AND j.id = (SELECT max(id) FROM adjudications WHERE item_id = j.item_id)) AS settled
+                FROM (SELECT count(*) AS n, \(agreeing) AS same, item_id IN (\(Self.settledItems)) AS settled
                       FROM answers GROUP BY item_id)
                 GROUP BY n, same, settled
                 """, arguments: arguments)
@@ -42,10 +46,7 @@ extension SQLiteStore {
                 coverage: coverage,
                 labelCounts: labelCounts,
                 labelerCounts: labelerCounts,
-                adjudicated: try Int.fetchOne(db, sql: """
-                    SELECT count(*) FROM adjudications a
-                    WHERE a.id = (SELECT max(id) FROM adjudications WHERE item_id = a.item_id) AND a.label_id IS NOT NULL
-                    """) ?? 0,
+                adjudicated: try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(Self.settledItems))") ?? 0,
                 guidelineVersions: try Int.fetchOne(db, sql: "SELECT count(*) FROM guideline_versions") ?? 0,
                 imports: try Int.fetchOne(db, sql: "SELECT count(*) FROM imports") ?? 0)
             status.unanimous = unanimous
